@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("<int:pk>/", views.article_detail, name="detail"),
+    path("sections/<slug:slug>/", views.section_detail, name="section"),
+]

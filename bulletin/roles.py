@@ -1,0 +1,86 @@
+"""The editorial groups and what each may do in the admin.
+
+Permissions are named "app_label.action_model". setup_roles makes each group hold exactly the
+permissions listed here, so re-running it after this file changes brings the database in line.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+VIEW = ["view"]
+EDIT = ["add", "change", "view"]
+FULL = ["add", "change", "delete", "view"]
+
+
+def _perms(app_label, model, actions):
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+ROLES = {
+    # Editors enter articles, authors and sections and assemble issues; they cannot sign off.
+    "编辑": [
+        *_perms("articles", "article", FULL),
+        *_perms("articles", "authorship", FULL),
+        *_perms("articles", "articleimage", FULL),
+        *_perms("articles", "section", EDIT),
+        *_perms("issues", "issue", EDIT),
+        *_perms("issues", "issuesection", FULL),
+        *_perms("issues", "issuecredit", FULL),
+        *_perms("people", "person", EDIT),
+        *_perms("people", "organisation", EDIT),
+        *_perms("bulletin", "publication", VIEW),
+    ],
+    # Proofreaders correct texts and author lines; they do not create or delete.
+    "核稿": [
+        *_perms("articles", "article", ["change", "view"]),
+        *_perms("articles", "authorship", FULL),
+        *_perms("articles", "articleimage", ["change", "view"]),
+        *_perms("articles", "section", VIEW),
+        *_perms("issues", "issue", VIEW),
+        *_perms("issues", "issuesection", VIEW),
+        *_perms("issues", "issuecredit", VIEW),
+        *_perms("people", "person", VIEW),
+        *_perms("people", "organisation", VIEW),
+    ],
+    # The approver signs off and publishes issues, and may correct anything before that.
+    "签发": [
+        "issues.approve_issue",
+        *_perms("issues", "issue", ["change", "view"]),
+        *_perms("issues", "issuesection", FULL),
+        *_perms("issues", "issuecredit", FULL),
+        *_perms("articles", "article", ["change", "view"]),
+        *_perms("articles", "authorship", FULL),
+        *_perms("articles", "articleimage", ["change", "view"]),
+        *_perms("articles", "section", VIEW),
+        *_perms("people", "person", VIEW),
+        *_perms("people", "organisation", VIEW),
+        *_perms("bulletin", "publication", ["change", "view"]),
+    ],
+    # Distribution staff keep the recipient list and read issues to know what goes out.
+    "发行": [
+        *_perms("people", "recipientgroup", FULL),
+        *_perms("people", "recipient", FULL),
+        *_perms("people", "organisation", EDIT),
+        *_perms("people", "person", EDIT),
+        *_perms("issues", "issue", VIEW),
+    ],
+}
+
+
+def _permission(codename_path):
+    app_label, codename = codename_path.split(".", 1)
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except Permission.DoesNotExist as exc:
+        raise LookupError(f"Permission {codename_path} does not exist; run migrate first.") from exc
+
+
+@transaction.atomic
+def setup_roles():
+    """Create or update the groups; return {group name: number of permissions}."""
+    result = {}
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([_permission(c) for c in codenames])
+        result[name] = len(codenames)
+    return result

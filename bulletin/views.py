@@ -1,0 +1,28 @@
+from django.shortcuts import render
+
+from articles.models import Article, Section
+from issues.models import Issue
+
+
+def home(request):
+    issues = Issue.objects.published().newest_first()
+    latest = issues.first()
+    articles = []
+    if latest:
+        articles = (
+            Article.objects.published()
+            .filter(issue=latest)
+            .select_related("section")
+            .prefetch_related("authorships__person", "authorships__organisation")
+            .in_print_order()
+        )
+    return render(
+        request,
+        "bulletin/home.html",
+        {
+            "latest": latest,
+            "articles": articles,
+            "recent_issues": issues[1:7] if latest else [],
+            "sections": Section.objects.filter(is_active=True, level=0),
+        },
+    )

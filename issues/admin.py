@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from articles.models import Article
+
+from .models import Issue, IssueCredit, IssueSection
+
+
+class IssueSectionInline(admin.TabularInline):
+    model = IssueSection
+    extra = 0
+    autocomplete_fields = ["section"]
+    verbose_name_plural = "本期栏目顺序（决定目录中栏目的先后）"
+
+
+class IssueCreditInline(admin.TabularInline):
+    model = IssueCredit
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class IssueArticleInline(admin.TabularInline):
+    """The issue's articles in print order: section order of this issue, then order within it."""
+
+    model = Article
+    extra = 0
+    fields = ["title", "section", "order", "start_page", "end_page", "status"]
+    autocomplete_fields = ["section"]
+    show_change_link = True
+    verbose_name_plural = "本期稿件（按印刷顺序）"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section").in_print_order()
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["display_title", "publication", "publish_date", "status", "article_count"]
+    list_filter = ["status", "year", "publication"]
+    search_fields = ["year", "number", "total_number", "notes"]
+    date_hierarchy = "publish_date"
+    list_select_related = ["publication"]
+    fieldsets = [
+        (None, {"fields": ["publication", ("year", "number", "total_number"), "publish_date"]}),
+        ("状态", {"fields": ["status", "published_at"]}),
+        ("封面与文件", {"fields": ["cover", "pdf"]}),
+        ("备注", {"fields": ["notes"], "classes": ["collapse"]}),
+    ]
+    inlines = [IssueSectionInline, IssueArticleInline, IssueCreditInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description="期次", ordering="-year")
+    def display_title(self, obj):
+        return obj.display_title
+
+    @admin.display(description="稿件数", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total

@@ -1,0 +1,173 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from bulletin.validators import validate_image_file, validate_pdf_file
+
+
+class IssueStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PROOFING = "proofing", "校对中"
+    APPROVED = "approved", "已签发"
+    PUBLISHED = "published", "已发布"
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=IssueStatus.PUBLISHED)
+
+    def newest_first(self):
+        return self.order_by("-year", "-number")
+
+
+class Issue(models.Model):
+    """One numbered issue (期) of a publication, assembled from articles in print order."""
+
+    Status = IssueStatus
+
+    publication = models.ForeignKey(
+        "bulletin.Publication", verbose_name="刊物", related_name="issues", on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField(
+        "年份", validators=[MinValueValidator(1949), MaxValueValidator(2200)]
+    )
+    number = models.PositiveSmallIntegerField(
+        "期号", validators=[MinValueValidator(1)], help_text="当年的第几期，如：2"
+    )
+    total_number = models.PositiveIntegerField(
+        "总期号", null=True, blank=True, help_text="创刊以来的总第几期，如：301；不印总期号可留空"
+    )
+    publish_date = models.DateField(
+        "出版日期", null=True, blank=True, help_text="印在刊物上的出版日期"
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=IssueStatus.choices, default=IssueStatus.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "发布时间", null=True, blank=True, help_text="在网站上公开的时间，发布时自动填写"
+    )
+    cover = models.ImageField(
+        "封面",
+        upload_to="covers/%Y/",
+        blank=True,
+        validators=[validate_image_file],
+        help_text="封面图片，JPEG 或 PNG，不超过 8 MB",
+    )
+    pdf = models.FileField(
+        "整期 PDF",
+        upload_to="pdf/%Y/",
+        blank=True,
+        validators=[validate_pdf_file],
+        help_text="印刷版整期 PDF，可供读者下载",
+    )
+    notes = models.TextField("备注", blank=True, help_text="编辑部内部备注，不对读者公开")
+    sections = models.ManyToManyField(
+        "articles.Section",
+        verbose_name="栏目",
+        through="IssueSection",
+        related_name="issues",
+        blank=True,
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期刊"
+        verbose_name_plural = "期刊"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "year", "number"], name="issue_unique_number_per_year"
+            ),
+        ]
+        permissions = [("approve_issue", "可签发期刊")]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("issues:detail", kwargs={"year": self.year, "number": self.number})
+
+    @property
+    def display_title(self):
+        title = f"{self.year}年第{self.number}期"
+        if self.total_number:
+            title += f"（总第{self.total_number}期）"
+        return title
+
+    @property
+    def is_published(self):
+        return self.status == IssueStatus.PUBLISHED
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("publication", "year", "number"):
+            return ValidationError(
+                f"{self.year}年第{self.number}期已经存在，请检查年份和期号，或打开已有的那一期修改。",
+                code="unique_together",
+            )
+        return super().unique_error_message(model_class, unique_check)
+
+
+class IssueSection(models.Model):
+    """A section's place in one issue's table of contents; print order may differ per issue."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="期刊", related_name="section_entries", on_delete=models.CASCADE
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name="栏目",
+        related_name="issue_entries",
+        on_delete=models.PROTECT,
+    )
+    order = models.PositiveSmallIntegerField(
+        "顺序", default=0, help_text="本期目录中的栏目顺序，数字小的在前"
+    )
+
+    class Meta:
+        verbose_name = "本期栏目"
+        verbose_name_plural = "本期栏目顺序"
+        ordering = ["issue", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "section"], name="issue_section_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.issue} · {self.section}"
+
+
+class CreditRole(models.TextChoices):
+    EDITOR = "editor", "编辑"
+    PROOFREADER = "proofreader", "核稿"
+    APPROVER = "approver", "签发"
+
+
+class IssueCredit(models.Model):
+    """A staff member credited in the colophon (编辑：… 核稿：… 签发：…)."""
+
+    Role = CreditRole
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="期刊", related_name="credits", on_delete=models.CASCADE
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name="人员", related_name="issue_credits", on_delete=models.PROTECT
+    )
+    role = models.CharField("职责", max_length=20, choices=CreditRole.choices)
+    order = models.PositiveSmallIntegerField("顺序", default=0, help_text="同一职责内的署名顺序")
+
+    class Meta:
+        verbose_name = "本期署名"
+        verbose_name_plural = "本期编辑人员"
+        ordering = ["issue", "role", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "person", "role"], name="issue_credit_once_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}：{self.person}"
