@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from mptt.models import MPTTModel, TreeForeignKey
 
 from bulletin.html import sanitize_html
+from bulletin.models import Publication
 from bulletin.text import pinyin_key
 from bulletin.validators import validate_image_file
 from issues.models import IssueSection, IssueStatus
@@ -72,6 +73,9 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published articles of published issues."""
         return self.filter(status=ArticleStatus.PUBLISHED, issue__status=IssueStatus.PUBLISHED)
+
+    def of_current_publication(self):
+        return self.filter(issue__publication=Publication.objects.current())
 
     def in_print_order(self):
         """Order as printed: the issue's section order, then the article order in its section."""

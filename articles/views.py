@@ -7,6 +7,7 @@ from .models import Article, Section
 def article_detail(request, pk):
     article = get_object_or_404(
         Article.objects.published()
+        .of_current_publication()
         .select_related("issue", "section")
         .prefetch_related("authorships__person", "authorships__organisation", "images"),
         pk=pk,
@@ -18,6 +19,7 @@ def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = (
         Article.objects.published()
+        .of_current_publication()
         .filter(section__in=section.get_descendants(include_self=True))
         .select_related("issue", "section")
         .order_by("-issue__year", "-issue__number", "order", "pk")

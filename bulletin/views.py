@@ -5,7 +5,7 @@ from issues.models import Issue
 
 
 def home(request):
-    issues = Issue.objects.published().newest_first()
+    issues = Issue.objects.published().of_current_publication().newest_first()
     latest = issues.first()
     articles = []
     if latest:

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from bulletin.models import Publication
 from bulletin.validators import validate_image_file, validate_pdf_file
 
 
@@ -16,6 +17,9 @@ class IssueStatus(models.TextChoices):
 class IssueQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=IssueStatus.PUBLISHED)
+
+    def of_current_publication(self):
+        return self.filter(publication=Publication.objects.current())
 
     def newest_first(self):
         return self.order_by("-year", "-number")

@@ -1,14 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
-from bulletin.models import Publication
 
 from .models import Issue
 
 
 def issue_detail(request, year, number):
     issue = get_object_or_404(
-        Issue.objects.published().filter(publication=Publication.objects.current()),
+        Issue.objects.published().of_current_publication(),
         year=year,
         number=number,
     )

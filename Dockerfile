@@ -1,0 +1,19 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    BULLETIN_DATA_DIR=/data
+
+WORKDIR /app
+COPY pyproject.toml ./
+COPY bulletin ./bulletin
+COPY issues ./issues
+COPY articles ./articles
+COPY people ./people
+RUN pip install --no-cache-dir .
+COPY . .
+
+RUN useradd --system --home /app bulletin && mkdir -p /data && chown bulletin /data
+USER bulletin
+EXPOSE 8000
+CMD ["gunicorn", "bulletin.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
