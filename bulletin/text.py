@@ -50,3 +50,38 @@ def pinyin_key(text: str, *, surname_first: bool = False) -> str:
 def compact_name(name: str) -> str:
     """A person's name without the padding spaces print adds to two-character names (吴 宁)."""
     return _SPACES.sub("", name or "")
+
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "，。、；：！？“”‘’《》（）【】——…·"
+_SPACE_AROUND_PUNCT = re.compile(rf"\s*([{_CJK_PUNCT}])\s*")
+_SPACE_CJK_ALNUM = re.compile(rf"(?<=[{_CJK}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])\s+(?=[{_CJK}])")
+_FULLWIDTH_ALNUM = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}
+_FULLWIDTH_ALNUM.update({ord(c): ord(c) - 0xFEE0 for c in map(chr, range(0xFF21, 0xFF3B))})
+_FULLWIDTH_ALNUM.update({ord(c): ord(c) - 0xFEE0 for c in map(chr, range(0xFF41, 0xFF5B))})
+_FULLWIDTH_ALNUM[0x3000] = 0x20  # ideographic space
+_HALF_TO_FULL_PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！"})
+
+
+def normalise_title(text: str) -> str:
+    """Normalise a headline as print extraction leaves it.
+
+    Full-width digits and letters become half-width, the stray spaces print puts between
+    Chinese and digits (2024 年) or around Chinese punctuation go, half-width punctuation
+    between Chinese characters becomes full-width; spaces between Chinese phrases stay.
+    """
+    text = (text or "").translate(_FULLWIDTH_ALNUM)
+    text = re.sub(
+        rf"(?<=[{_CJK}])[,;:?!](?=[{_CJK}])",
+        lambda m: m.group(0).translate(_HALF_TO_FULL_PUNCT),
+        text,
+    )
+    text = _SPACE_CJK_ALNUM.sub("", text)
+    text = _SPACE_AROUND_PUNCT.sub(r"\1", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact(text: str) -> str:
+    """A comparison key: no whitespace, no dashes, full-width letters and digits folded."""
+    text = (text or "").translate(_FULLWIDTH_ALNUM)
+    return re.sub(r"[\s\u2014\u2013\u2015\-]+", "", text)

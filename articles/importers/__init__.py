@@ -1,0 +1,1 @@
+"""Importers that turn print text and Word files into draft issues and articles."""
