@@ -65,6 +65,11 @@ class Issue(models.Model):
         validators=[validate_pdf_file],
         help_text="印刷版整期 PDF，可供读者下载",
     )
+    distribution_line = models.TextField(
+        "发送范围",
+        blank=True,
+        help_text="刊末“发：”一行印出的发送范围，如：各市（县）区政协；自治区政协机关各处室。",
+    )
     notes = models.TextField("备注", blank=True, help_text="编辑部内部备注，不对读者公开")
     sections = models.ManyToManyField(
         "articles.Section",
