@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
 
 from articles.models import Article
 
+from .import_views import import_print_text
 from .models import Issue, IssueCredit, IssueSection
 
 
@@ -43,10 +45,18 @@ class IssueAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["publication", ("year", "number", "total_number"), "publish_date"]}),
         ("状态", {"fields": ["status", "published_at"]}),
+        ("发送范围", {"fields": ["distribution_line"]}),
         ("封面与文件", {"fields": ["cover", "pdf"]}),
         ("备注", {"fields": ["notes"], "classes": ["collapse"]}),
     ]
     inlines = [IssueSectionInline, IssueArticleInline, IssueCreditInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="issues_issue_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        return import_print_text(self, request)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
