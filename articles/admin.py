@@ -1,6 +1,16 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
+from mptt.forms import TreeNodeChoiceField
 
+from issues.models import Issue
+
+from .importers.docx import DocxImportError, import_docx_article
 from .models import Article, ArticleImage, Authorship, Section
 
 
@@ -26,6 +36,33 @@ class ArticleImageInline(admin.TabularInline):
     fields = ["order", "image", "caption", "alt_text"]
 
 
+class DocxImportForm(forms.Form):
+    file = forms.FileField(
+        label="Word 文件",
+        help_text="Word 文档（.docx）。旧版 .doc 文件请先在 Word 中“另存为”.docx。",
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        ),
+    )
+    issue = forms.ModelChoiceField(
+        Issue.objects.all(), label="期刊", required=False, help_text="尚未编入某一期的稿件留空"
+    )
+    section = TreeNodeChoiceField(Section.objects.filter(is_active=True), label="栏目")
+    title = forms.CharField(
+        label="标题", max_length=300, required=False, help_text="留空则使用文中识别出的标题"
+    )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin site is known only per request, so the widget is swapped in here; a swapped
+        # widget needs the field's choices handed over again.
+        issue = self.fields["issue"]
+        issue.widget = AutocompleteSelect(Article._meta.get_field("issue"), admin_site)
+        issue.widget.choices = issue.choices
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "issue", "section", "start_page", "status", "updated_at"]
@@ -48,3 +85,56 @@ class ArticleAdmin(admin.ModelAdmin):
         ("文末说明", {"fields": ["source", "author_note"]}),
     ]
     inlines = [AuthorshipInline, ArticleImageInline]
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(self.import_docx_view)
+        return [
+            path("import-docx/", import_view, name="articles_article_import_docx"),
+            *super().get_urls(),
+        ]
+
+    def import_docx_view(self, request):
+        """Create a draft article from an uploaded Word file (the changelist's 从 Word 导入)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DocxImportForm(
+            request.POST or None, request.FILES or None, admin_site=self.admin_site
+        )
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                article = import_docx_article(
+                    fileobj=upload,
+                    filename=upload.name,
+                    issue=form.cleaned_data["issue"],
+                    section=form.cleaned_data["section"],
+                    title=form.cleaned_data["title"],
+                    user=request.user,
+                )
+            except DocxImportError as exc:
+                form.add_error("file", str(exc))
+            else:
+                warnings = article.import_warnings
+                note = f"，有 {len(warnings)} 条提示请核对" if warnings else ""
+                self.message_user(
+                    request,
+                    f"已从 Word 导入稿件“{article.title}”（草稿）{note}。",
+                    messages.SUCCESS,
+                )
+                for warning in warnings:
+                    self.message_user(request, warning, messages.WARNING)
+                return redirect(
+                    reverse(
+                        "admin:articles_article_change",
+                        args=[article.pk],
+                        current_app=self.admin_site.name,
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "从 Word 导入稿件",
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/article/import_docx.html", context)

@@ -56,22 +56,24 @@ def test_preview_shows_source_and_result_and_writes_nothing(editor_client):
     assert page.status_code == 200
     # the source, line by line, with what each line became
     assert re.search(
-        r'class="role-title[^"]*"[^>]*>\s*<span class="role-label">标题</span>市政协召开专题协商会',
+        r'class="role-title[^"]*"[^>]*>\s*<span class="role-label">标题</span><span class="line-text">市政协召开专题协商会',
         html,
     )
     assert re.search(
-        r'class="role-author[^"]*"[^>]*>\s*<span class="role-label">作者</span>记者 蓝 天', html
-    )
-    assert re.search(
-        r'class="role-running-head[^"]*"[^>]*>\s*<span class="role-label">书眉（删除）</span>SHILIZHENGXIEGONGZUO',
+        r'class="role-author[^"]*"[^>]*>\s*<span class="role-label">作者</span><span class="line-text">记者 蓝 天',
         html,
     )
     assert re.search(
-        r'class="role-heading[^"]*"[^>]*>\s*<span class="role-label">小标题</span>一、聚焦急难愁盼',
+        r'class="role-running-head[^"]*"[^>]*>\s*<span class="role-label">书眉（删除）</span><span class="line-text">SHILIZHENGXIEGONGZUO',
         html,
     )
     assert re.search(
-        r'class="role-note[^"]*"[^>]*>\s*<span class="role-label">文末注释</span>（作者单位', html
+        r'class="role-heading[^"]*"[^>]*>\s*<span class="role-label">小标题</span><span class="line-text">一、聚焦急难愁盼',
+        html,
+    )
+    assert re.search(
+        r'class="role-note[^"]*"[^>]*>\s*<span class="role-label">文末注释</span><span class="line-text">（作者单位',
+        html,
     )
     # the result: titles, authors with roles, headings, notes
     assert "让协商成果落地生根" in html
