@@ -11,7 +11,8 @@ STAFF = re.compile(r"(责任编辑|编辑|核稿|校对|签发)\s*[:：]")
 PHONE = re.compile(r"(?:电话|联系电话|电\s*话)\s*[:：]\s*([0-9０-９][0-9０-９\-－—()（） ]{4,})")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 OTHER_LINE = re.compile(r"^(?:责任编辑|编辑|核稿|校对|签发|电话|联系电话|投稿|邮箱|电子邮箱|E-?mail|地址|邮编|印刷|出版)", re.I)  # fmt: skip
-ENTRY_SEPARATORS = re.compile(r"[、，,；;。\n]+")
+ENTRY_SEPARATORS = set("、，,；;。\n")
+OPENING, CLOSING = set("（(《〈【"), set("）)》〉】")
 
 
 def find_colophon(lines: list[Line]) -> int | None:
@@ -44,11 +45,7 @@ def parse_colophon(lines: list[Line]) -> Colophon:
         if "@" in text and (email := EMAIL.search(text)):
             colophon.email = email.group(0)
     colophon.distribution_line = "\n".join(distribution)
-    colophon.distribution = [
-        entry.strip()
-        for entry in ENTRY_SEPARATORS.split(colophon.distribution_line)
-        if entry.strip()
-    ]
+    colophon.distribution = split_entries(colophon.distribution_line)
     return colophon
 
 
@@ -58,3 +55,20 @@ def _staff(text, colophon):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
         names = parse_names(text[match.end() : end].strip(), trust=True) or []
         getattr(colophon, STAFF_LABELS[match.group(1)]).extend(name for name, _ in names)
+
+
+def split_entries(text: str) -> list[str]:
+    """Split a distribution line at 、，；。 but not inside brackets: 各县（市、区）政协 is one."""
+    entries, current, depth = [], [], 0
+    for char in text:
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(0, depth - 1)
+        if char in ENTRY_SEPARATORS and depth == 0:
+            entries.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    entries.append("".join(current).strip())
+    return [entry for entry in entries if entry]

@@ -18,10 +18,7 @@ def decode_text(data: bytes) -> str:
         text = _decode(data, "utf-16")
     else:
         _reject_binary(data)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _decode(data, "gb18030")
+        text = _decode_either(data)
     _reject_binary(text.encode("utf-8", "surrogatepass"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -33,12 +30,27 @@ def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFileError(
-            "无法识别文件编码：文件既不是 UTF-8 也不是 GB18030/GBK 文本"
-            f"（第{line}行附近有无法解码的字节）。请另存为 UTF-8 文本后再导入。",
-            line=line,
-        ) from exc
+        raise _undecodable(data, exc.start) from exc
+
+
+def _decode_either(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError as gb_error:
+            # The encoding that got further is the file's; its failure is the line to name.
+            position = max(utf8_error.start, gb_error.start)
+            raise _undecodable(data, position) from gb_error
+
+
+def _undecodable(data: bytes, position: int) -> ImportFileError:
+    return ImportFileError(
+        "无法识别文件编码：这一行有既不是 UTF-8 也不是 GB18030/GBK 的字节。"
+        "请用文本编辑器另存为 UTF-8 后再导入。",
+        line=data[:position].count(b"\n") + 1,
+    )
 
 
 def _reject_binary(data: bytes):

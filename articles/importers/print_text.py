@@ -257,15 +257,17 @@ class _Parser:
 
     def _split_after_notes(self, lines):
         """Split where a headline follows the end notes: an article the TOC does not list."""
-        blocks, notes = build_blocks(lines)
+        _, notes = build_blocks(lines)
         if not notes:
             return lines, []
-        after_notes = max(n for note in notes for n in note.lines)
-        for index, line in enumerate(lines):
-            if line.number > after_notes:
-                if is_headline_like(line.text) and index + 1 < len(lines):
-                    return lines[:index], lines[index:]
-                break
+        note_lines = {number for note in notes for number in note.lines}
+        first_note = min(notes[0].lines)
+        after = [i for i, line in enumerate(lines) if line.number > first_note]
+        # skip the rest of the end notes (an article may have several in a row)
+        while after and lines[after[0]].number in note_lines:
+            after.pop(0)
+        if len(after) >= 2 and is_headline_like(lines[after[0]].text):
+            return lines[: after[0]], lines[after[0] :]
         return lines, []
 
     def _fill_body(self, article, lines):

@@ -1,0 +1,421 @@
+"""Importing an article from a Word (.docx) file.
+
+``convert_docx`` reads the file with mammoth and touches no database: it returns the title,
+subtitle, author names, sanitized body HTML and embedded images. ``import_docx_article`` writes
+one draft Article from it, with its images and authors, in one transaction.
+"""
+
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import mammoth
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.html import escape, strip_tags
+from mammoth import documents
+from mammoth import html as mammoth_html
+from mammoth.raw_text import extract_raw_text_from_element
+from PIL import Image
+
+from articles.models import Article, ArticleImage, Authorship
+from bulletin.html import sanitize_html
+from bulletin.validators import validate_image_file
+from people.models import Person
+
+logger = logging.getLogger(__name__)
+
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+# A .docx is a zip: refuse one that would inflate to far more than any article (a zip bomb).
+MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
+
+# Word's built-in style names are English in the file whatever the language of Word.
+# The article title is shown as <h1> by the page, so body headings start at <h2>.
+STYLE_MAP = """
+p[style-name='Title'] => h2:fresh
+p[style-name='Subtitle'] => p:fresh
+p[style-name='heading 1'] => h2:fresh
+p[style-name='heading 2'] => h3:fresh
+p[style-name='heading 3'] => h4:fresh
+p[style-name='heading 4'] => h4:fresh
+p[style-name='heading 5'] => h4:fresh
+p[style-name='heading 6'] => h4:fresh
+p[style-name='Quote'] => blockquote > p:fresh
+p[style-name='Intense Quote'] => blockquote > p:fresh
+p[style-name='Body Text'] => p:fresh
+p[style-name='Normal (Web)'] => p:fresh
+r[style-name='Emphasis'] => em
+"""
+
+# Pillow format -> content type, for the formats every browser shows.
+WEB_IMAGE_TYPES = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
+
+TITLE_MAX = 300  # Article.title and Article.subtitle
+SHORT_LINE = 60  # a plain first paragraph longer than this is body text, not a title
+SENTENCE_END = tuple("。！？；：!?;:")
+SUBTITLE_DASH = re.compile(r"^\s*[—―]{1,2}")
+
+# Words that can stand alone on the line under a title but are not names.
+NOT_NAMES = {
+    "记者", "通讯员", "作者", "摄影", "整理", "编译", "供稿", "执笔", "撰稿", "编辑",
+    "本刊", "本刊记者", "特约记者", "编者按", "按语", "摘要", "前言", "引言", "导语",
+}  # fmt: skip
+CJK_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
+
+
+class DocxImportError(ValueError):
+    """A Word file that cannot be imported. ``str(error)`` is for editors, in Chinese;
+    ``english`` is for the command line."""
+
+    def __init__(self, message, *, english=""):
+        super().__init__(message)
+        self.message = message
+        self.english = english or message
+
+
+class DocxImage(NamedTuple):
+    """An embedded image, checked to be one a browser can show."""
+
+    data: bytes
+    content_type: str
+    alt: str = ""
+
+    @property
+    def extension(self):
+        return {"image/jpeg": "jpg"}.get(self.content_type, self.content_type.split("/")[-1])
+
+
+def image_placeholder(index: int) -> str:
+    """The src an image carries in ``DocxArticle.body_html`` until it is saved."""
+    return f"docx-image-{index}"
+
+
+@dataclass
+class DocxArticle:
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)  # printed forms, e.g. "吴 宁"
+    body_html: str = ""
+    images: list[DocxImage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def body_with_image_urls(self, urls: list[str]) -> str:
+        """The body with each image placeholder replaced by the saved image's URL."""
+        body = self.body_html
+        for index, url in enumerate(urls):
+            body = body.replace(f'src="{image_placeholder(index)}"', f'src="{escape(url)}"')
+        return body
+
+
+def convert_docx(fileobj) -> DocxArticle:
+    """Read a .docx file into a DocxArticle; raise DocxImportError if it cannot be read."""
+    data = _read_docx_bytes(fileobj)
+    article = DocxArticle()
+    try:
+        result = mammoth.convert_to_html(
+            io.BytesIO(data),
+            style_map=STYLE_MAP,
+            transform_document=lambda document: _take_head(document, article),
+            convert_image=lambda image: _take_image(image, article),
+        )
+    except Exception as exc:  # mammoth raises many kinds (KeyError, XML errors …) on damaged files
+        # Logged in full: a fault of our own would otherwise pass for a damaged file.
+        logger.warning("Could not convert a Word file", exc_info=True)
+        raise DocxImportError(
+            "文件已损坏，无法读取其中的内容。请在 Word 中打开检查，另存为 .docx 后再导入。",
+            english="the file is damaged: its contents cannot be read",
+        ) from exc
+    article.warnings += [
+        text for text in map(_describe_message, result.messages) if text is not None
+    ]
+    article.body_html = _tidy(sanitize_html(result.value))
+    if not (article.title or strip_tags(article.body_html).strip() or article.images):
+        raise DocxImportError(
+            "文档是空的，没有可导入的文字或图片。", english="the document is empty"
+        )
+    return article
+
+
+def _read_docx_bytes(fileobj) -> bytes:
+    """The file's bytes, once they are known to be a reasonable zip holding a Word document."""
+    if hasattr(fileobj, "seek"):
+        fileobj.seek(0)
+    data = fileobj.read(MAX_DOCX_BYTES + 1)
+    if not data:
+        raise DocxImportError("文件是空的。", english="the file is empty")
+    if len(data) > MAX_DOCX_BYTES:
+        raise DocxImportError(
+            "文件超过 50 MB，请压缩其中的图片后再导入。", english="the file is larger than 50 MB"
+        )
+    # Old .doc files and password-protected .docx files are both OLE compound files.
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise DocxImportError(
+            "无法读取：这是旧版 Word（.doc）文件，或是设置了打开密码的文件。"
+            "请在 Word 中取消密码，并“另存为”Word 文档（*.docx）后再导入。",
+            english="this is an old .doc file or a password-protected document",
+        )
+    if not data.startswith(b"PK"):
+        raise DocxImportError(
+            "无法读取：这不是 Word 文档（.docx）。请在 Word 中“另存为”Word 文档（*.docx）后再导入。",
+            english="this is not a .docx file",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DocxImportError(
+            "文件已损坏，无法打开。请在 Word 中打开检查，另存为 .docx 后再导入。",
+            english="the file is damaged: it is not a readable zip archive",
+        ) from exc
+    if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
+        raise DocxImportError(
+            "这是一个压缩文件，但不是 Word 文档（.docx）。请选择 Word 文件。",
+            english="this is a zip archive but not a Word document",
+        )
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise DocxImportError(
+            "文件解压后过大，无法导入。", english="the file inflates to more than 300 MB"
+        )
+    return data
+
+
+def _text(block) -> str:
+    return re.sub(r"\s+", " ", extract_raw_text_from_element(block)).strip()
+
+
+def _style(block) -> str:
+    return (getattr(block, "style_name", None) or "").lower()
+
+
+def _is_plain_paragraph(block) -> bool:
+    return (
+        isinstance(block, documents.Paragraph)
+        and block.numbering is None
+        and not _style(block).startswith(("heading", "title", "quote"))
+    )
+
+
+def _take_head(document, article: DocxArticle):
+    """Move the title, subtitle and author line out of the body into ``article``.
+
+    Only top-level paragraphs are looked at, and only the first few of them: a line is taken
+    out of the body when it clearly is a title, subtitle or author line, else it stays.
+    """
+    blocks = list(document.children)
+    texts = [_text(block) for block in blocks]
+    filled = [i for i, text in enumerate(texts) if text]
+    if not filled:
+        return document
+
+    title_at = next(
+        (i for i in filled if _style(blocks[i]) == "title" and len(texts[i]) <= TITLE_MAX), None
+    )
+    if title_at is None:
+        # A Heading 1 counts as the title near the top only; further down it is a subheading.
+        title_at = next(
+            (
+                i
+                for i in filled[:2]
+                if _style(blocks[i]) == "heading 1" and len(texts[i]) <= TITLE_MAX
+            ),
+            None,
+        )
+    if title_at is None:
+        first = filled[0]
+        if (
+            _is_plain_paragraph(blocks[first])
+            and len(texts[first]) <= SHORT_LINE
+            and not texts[first].endswith(SENTENCE_END)
+        ):
+            title_at = first
+    if title_at is None:
+        return document
+
+    taken = {title_at}
+    article.title = texts[title_at]
+    following = [i for i in filled if i > title_at][:2]
+    if following:
+        candidate = following[0]
+        if (
+            SUBTITLE_DASH.match(texts[candidate]) or _style(blocks[candidate]) == "subtitle"
+        ) and len(texts[candidate]) <= TITLE_MAX:
+            article.subtitle = texts[candidate]
+            taken.add(candidate)
+            following = following[1:]
+    if following and _is_plain_paragraph(blocks[following[0]]):
+        names = parse_author_line(texts[following[0]])
+        if names:
+            article.authors = names
+            taken.add(following[0])
+    return document.copy(children=[b for i, b in enumerate(blocks) if i not in taken])
+
+
+def parse_author_line(text: str) -> list[str]:
+    """The printed names in an author line such as "吴 宁 艾粤敏", or [] when unsure.
+
+    Print pads two-character names to the width of three ("吴 宁"), so two single characters
+    in a row are one name. Anything else odd (a role word, punctuation, a lone character, a
+    single four-character word that may be a phrase) means "not an author line".
+    """
+    tokens = (text or "").split()
+    if not tokens or len(text) > 40:
+        return []
+    names, i = [], 0
+    while i < len(tokens):
+        if len(tokens[i]) == 1:
+            if i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
+                names.append(f"{tokens[i]} {tokens[i + 1]}")
+                i += 2
+                continue
+            return []
+        names.append(tokens[i])
+        i += 1
+    compact = [name.replace(" ", "") for name in names]
+    if len(names) > 8 or (len(names) == 1 and len(compact[0]) == 4):
+        return []
+    if any(not CJK_NAME.match(name) or name in NOT_NAMES for name in compact):
+        return []
+    return names
+
+
+def _take_image(image, article: DocxArticle):
+    """Keep an embedded image a browser can show; drop others with a warning."""
+    # A linked (not embedded) image fails to open here; mammoth reports that as a warning.
+    with image.open() as stream:
+        data = stream.read()
+    try:
+        validate_image_file(ContentFile(data))
+        with Image.open(io.BytesIO(data)) as picture:
+            image_format = picture.format
+    except ValidationError as exc:
+        article.warnings.append(f"文中一张图片无法使用，已略过：{exc.messages[0]}")
+        return []
+    if image_format not in WEB_IMAGE_TYPES:
+        article.warnings.append(
+            f"文中一张 {image_format or image.content_type} 格式的图片网页无法显示，已略过；"
+            "请另存为 JPEG 或 PNG 后在“稿件图片”中上传。"
+        )
+        return []
+    article.images.append(DocxImage(data, WEB_IMAGE_TYPES[image_format], image.alt_text or ""))
+    attributes = {"src": image_placeholder(len(article.images) - 1)}
+    if image.alt_text:
+        attributes["alt"] = image.alt_text
+    # mammoth.images.img_element cannot drop an image, hence building the element here.
+    return [mammoth_html.element("img", attributes)]
+
+
+def _describe_message(message) -> str | None:
+    """mammoth's warning in words for editors; None for those already reported otherwise."""
+    text = message.message
+    if text.startswith("Image of type"):
+        return None  # _take_image reports images it drops
+    style = re.match(r"Unrecognised (paragraph|run|table) style: (.*) \(Style ID: (.*)\)", text)
+    if style:
+        kind = {"paragraph": "段落", "run": "文字", "table": "表格"}[style.group(1)]
+        name = style.group(2) if style.group(2) != "None" else style.group(3)
+        return f"Word 中的{kind}样式“{name}”未能识别，已按普通{kind}导入。"
+    if "external image" in text:
+        return "文中一张链接（而非嵌入）的图片无法读取，已略过；请在 Word 中嵌入图片后再导入。"
+    return f"Word 转换提示：{text}"
+
+
+# Word bookmarks and note references become <a id=…>; the sanitizer drops ids, so the links
+# would lead nowhere: drop the empty anchors and the "↑" back-links, keep the text of the rest.
+_EMPTY_ANCHOR = re.compile(r"<a\b[^>]*>\s*</a>")
+_BACK_LINK = re.compile(r'\s*<a href="#[^"]*-ref-[^"]*"[^>]*>↑</a>')
+_IN_PAGE_LINK = re.compile(r'<a href="#[^"]*"[^>]*>(.*?)</a>', re.S)
+
+
+def _tidy(html: str) -> str:
+    html = _EMPTY_ANCHOR.sub("", html)
+    html = _BACK_LINK.sub("", html)
+    return _IN_PAGE_LINK.sub(r"\1", html)
+
+
+def import_docx_article(*, fileobj, filename, issue, section, title=None, user=None):
+    """Create a draft Article from a Word file, with its images and authors, all or nothing.
+
+    ``issue`` may be None (an unassigned draft). ``title`` overrides the one found in the
+    file. The returned article carries ``import_warnings``: what editors should check.
+    Raises DocxImportError for a file that cannot be read or an article that is not valid.
+    """
+    converted = convert_docx(fileobj)
+    warnings = list(converted.warnings)
+    final_title = (title or "").strip() or converted.title
+    if not final_title:
+        final_title = Path(filename or "").stem.strip() or "未命名稿件"
+        warnings.append("未能在文中识别出标题，已用文件名作标题，请核对。")
+    saved_files = []
+    try:
+        with transaction.atomic():
+            last = Article.objects.filter(issue=issue, section=section).aggregate(n=Max("order"))
+            article = Article(
+                issue=issue,
+                section=section,
+                title=final_title,
+                subtitle=converted.subtitle,
+                status=Article.Status.DRAFT,
+                order=(last["n"] or 0) + 1,
+            )
+            try:
+                article.full_clean()
+            except ValidationError as exc:
+                text = "；".join(exc.messages)
+                raise DocxImportError(text, english=f"the article is not valid: {text}") from exc
+            article.save()
+
+            urls = []
+            for number, image in enumerate(converted.images, start=1):
+                row = ArticleImage(article=article, alt_text=image.alt[:200], order=number)
+                name = f"docx-{article.pk}-{number}.{image.extension}"
+                row.image.save(name, ContentFile(image.data), save=False)
+                saved_files.append((row.image.storage, row.image.name))
+                row.save()
+                urls.append(row.image.url)
+            article.body = converted.body_with_image_urls(urls)
+            article.save()
+
+            for order, printed in enumerate(converted.authors, start=1):
+                person = Person.objects.named(printed).order_by("pk").first()
+                if person is None:
+                    person = Person.objects.create(name=printed)
+                    warnings.append(f"已新建人员“{person.name}”，请补充其职务和单位。")
+                elif Person.objects.named(printed).count() > 1:
+                    warnings.append(
+                        f"有多位同名人员“{person.name}”，已署名编号最小的一位，请核对。"
+                    )
+                Authorship.objects.create(
+                    article=article,
+                    person=person,
+                    order=order,
+                    printed_name=printed if printed != person.name else "",
+                )
+
+            if user is not None:
+                LogEntry.objects.log_actions(
+                    user_id=user.pk,
+                    queryset=[article],
+                    action_flag=ADDITION,
+                    change_message=f"从 Word 文件“{filename}”导入",
+                    single_object=True,
+                )
+    except BaseException:
+        # The transaction undoes the rows; files written to storage need undoing by hand.
+        for storage, name in saved_files:
+            storage.delete(name)
+        raise
+    article.import_warnings = warnings
+    return article
