@@ -28,7 +28,9 @@ from PIL import Image
 from articles.models import Article, ArticleImage, Authorship
 from bulletin.html import sanitize_html
 from bulletin.validators import validate_image_file
-from people.models import Person
+from people.models import Organisation, Person
+
+from .bylines import ParsedAuthor, parse_byline
 
 logger = logging.getLogger(__name__)
 
@@ -67,13 +69,6 @@ SHORT_LINE = 60  # a plain first paragraph longer than this is body text, not a 
 SENTENCE_END = tuple("。！？；：!?;:")
 SUBTITLE_DASH = re.compile(r"^\s*[—―]{1,2}")
 
-# Words that can stand alone on the line under a title but are not names.
-NOT_NAMES = {
-    "记者", "通讯员", "作者", "摄影", "整理", "编译", "供稿", "执笔", "撰稿", "编辑",
-    "本刊", "本刊记者", "特约记者", "编者按", "按语", "摘要", "前言", "引言", "导语",
-}  # fmt: skip
-CJK_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
-
 
 class DocxImportError(ValueError):
     """A Word file that cannot be imported. ``str(error)`` is for editors, in Chinese;
@@ -106,7 +101,7 @@ def image_placeholder(index: int) -> str:
 class DocxArticle:
     title: str = ""
     subtitle: str = ""
-    authors: list[str] = field(default_factory=list)  # printed forms, e.g. "吴 宁"
+    authors: list[ParsedAuthor] = field(default_factory=list)
     body_html: str = ""
     images: list[DocxImage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -256,39 +251,11 @@ def _take_head(document, article: DocxArticle):
             taken.add(candidate)
             following = following[1:]
     if following and _is_plain_paragraph(blocks[following[0]]):
-        names = parse_author_line(texts[following[0]])
-        if names:
-            article.authors = names
+        authors = parse_byline(texts[following[0]])
+        if authors:
+            article.authors = authors
             taken.add(following[0])
     return document.copy(children=[b for i, b in enumerate(blocks) if i not in taken])
-
-
-def parse_author_line(text: str) -> list[str]:
-    """The printed names in an author line such as "吴 宁 艾粤敏", or [] when unsure.
-
-    Print pads two-character names to the width of three ("吴 宁"), so two single characters
-    in a row are one name. Anything else odd (a role word, punctuation, a lone character, a
-    single four-character word that may be a phrase) means "not an author line".
-    """
-    tokens = (text or "").split()
-    if not tokens or len(text) > 40:
-        return []
-    names, i = [], 0
-    while i < len(tokens):
-        if len(tokens[i]) == 1:
-            if i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
-                names.append(f"{tokens[i]} {tokens[i + 1]}")
-                i += 2
-                continue
-            return []
-        names.append(tokens[i])
-        i += 1
-    compact = [name.replace(" ", "") for name in names]
-    if len(names) > 8 or (len(names) == 1 and len(compact[0]) == 4):
-        return []
-    if any(not CJK_NAME.match(name) or name in NOT_NAMES for name in compact):
-        return []
-    return names
 
 
 def _take_image(image, article: DocxArticle):
@@ -388,20 +355,16 @@ def import_docx_article(*, fileobj, filename, issue, section, title=None, user=N
             article.body = converted.body_with_image_urls(urls)
             article.save()
 
-            for order, printed in enumerate(converted.authors, start=1):
-                person = Person.objects.named(printed).order_by("pk").first()
-                if person is None:
-                    person = Person.objects.create(name=printed)
-                    warnings.append(f"已新建人员“{person.name}”，请补充其职务和单位。")
-                elif Person.objects.named(printed).count() > 1:
-                    warnings.append(
-                        f"有多位同名人员“{person.name}”，已署名编号最小的一位，请核对。"
-                    )
+            for order, author in enumerate(converted.authors, start=1):
+                target, warning = _author_target(author)
+                if warning:
+                    warnings.append(warning)
                 Authorship.objects.create(
                     article=article,
-                    person=person,
+                    role=author.role_value,
+                    printed_name=author.printed_name,
                     order=order,
-                    printed_name=printed if printed != person.name else "",
+                    **target,
                 )
 
             if user is not None:
@@ -419,3 +382,21 @@ def import_docx_article(*, fileobj, filename, issue, section, title=None, user=N
         raise
     article.import_warnings = warnings
     return article
+
+
+def _author_target(author):
+    """The person or organisation an author line names, created if new; and a note for editors."""
+    if author.kind == "organisation":
+        found = Organisation.objects.filter(name=author.name).order_by("pk").first()
+        if found:
+            return {"organisation": found}, ""
+        created = Organisation.objects.create(name=author.name)
+        return {"organisation": created}, f"已新建单位“{created.name}”，请核对其上级单位。"
+    matches = Person.objects.named(author.name).order_by("pk")
+    person = matches.first()
+    if person is None:
+        person = Person.objects.create(name=author.name)
+        return {"person": person}, f"已新建人员“{person.name}”，请补充其职务和单位。"
+    if matches.count() > 1:
+        return {"person": person}, f"有多位同名人员“{person.name}”，已署名编号最小的一位，请核对。"
+    return {"person": person}, ""
