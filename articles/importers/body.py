@@ -14,7 +14,9 @@ PARAGRAPH_END = tuple("。！？”’）)…：；》】!?.\"'")
 SENTENCE_END = tuple("。！？…!?")
 CLOSERS = tuple("”’」』）)")
 CONTINUATION_START = tuple("，。、；：！？”’）)")
-MAX_HEADING = 30
+# Unnumbered subheadings in this bulletin are short phrases; a longer line without an ending
+# is the first print line of a paragraph cut by a page break (a print line holds ~26 characters).
+MAX_HEADING = 21
 MAX_NUMBERED_HEADING = 60
 
 
@@ -34,21 +36,33 @@ def is_headline_like(text: str) -> bool:
     )
 
 
-def is_heading(text: str, next_line: Line | None) -> bool:
+def is_heading(text: str, next_line: Line | None, *, numbered_article: bool = False) -> bool:
     if not is_headline_like(text):
         return False
+    if not _balanced(text):
+        return False  # an open quote or bracket: the line was cut off mid-sentence
     if ENUMERATED_HEADING.match(text):
         return True
-    if len(text) > MAX_HEADING:
+    if len(text) > MAX_HEADING or (numbered_article and "，" in text):
+        # where headings are numbered (一、二、), an unnumbered clause is a cut paragraph
         return False
     # A short line cut off by a page break is the start of a paragraph, not a heading.
     return not (next_line and next_line.after_page_break)
+
+
+def _balanced(text: str) -> bool:
+    return all(
+        text.count(a) == text.count(b) for a, b in ("“”", "‘’", "（）", "()", "《》", "【】")
+    )
 
 
 def build_blocks(lines: list[Line]) -> tuple[list[Block], list[Block]]:
     """Group an article's lines into body blocks (paragraphs, headings) and end notes."""
     blocks, notes = [], []
     last = None  # the paragraph or note a line may continue
+    numbered = any(
+        ENUMERATED_HEADING.match(line.text) and is_headline_like(line.text) for line in lines
+    )
     for index, line in enumerate(lines):
         text = line.text
         following = lines[index + 1] if index + 1 < len(lines) else None
@@ -59,7 +73,7 @@ def build_blocks(lines: list[Line]) -> tuple[list[Block], list[Block]]:
             notes.append(last)
         elif last is not None and last.kind == "p" and _continues(last, line):
             _extend(last, line)
-        elif is_heading(text, following):
+        elif is_heading(text, following, numbered_article=numbered):
             blocks.append(Block("h", text, [line.number]))
             last = None
         else:

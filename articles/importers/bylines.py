@@ -20,9 +20,7 @@ PREFIX_ROLES = {
     "本刊通讯员": "correspondent",
     "特约通讯员": "correspondent",
     "作者": "author",
-    "文": "author",
     "摄影": "photographer",
-    "图": "photographer",
 }
 SUFFIX_ROLES = {
     "整理": "compiler",
