@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -76,6 +76,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def of_current_publication(self):
         return self.filter(issue__publication=Publication.objects.current())
+
+    def with_authors(self):
+        """Prefetch the author lines with their people and organisations (two queries)."""
+        return self.prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("person", "organisation"),
+            )
+        )
 
     def in_print_order(self):
         """Order as printed: the issue's section order, then the article order in its section."""

@@ -1,18 +1,61 @@
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView
 
-from .models import Article, Section
+from bulletin.preview import PublishedOrPreviewMixin
+
+from .citation import gbt7714
+from .models import Article, ArticleStatus, Section
+
+ARTICLES_PER_PAGE = 20
 
 
-def article_detail(request, pk):
-    article = get_object_or_404(
-        Article.objects.published()
-        .of_current_publication()
-        .select_related("issue", "section")
-        .prefetch_related("authorships__person", "authorships__organisation", "images"),
-        pk=pk,
+class ArticleDetailView(PublishedOrPreviewMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    queryset = (
+        Article.objects.select_related("issue__publication", "section")
+        .with_authors()
+        .prefetch_related("images")
     )
-    return render(request, "articles/article_detail.html", {"article": article})
+
+    def public(self, queryset):
+        return queryset.published().of_current_publication()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        previous_article, next_article = self._neighbours(article)
+        return super().get_context_data(
+            citation=gbt7714(article),
+            previous_article=previous_article,
+            next_article=next_article,
+            ancestors=article.section.get_ancestors() if article.section.level else [],
+            **kwargs,
+        )
+
+    def _neighbours(self, article):
+        """The articles before and after this one in its issue's print order."""
+        if article.issue_id is None:
+            return None, None
+        siblings = Article.objects.filter(issue=article.issue_id)
+        if not self.is_preview:
+            siblings = siblings.published()
+        order = list(siblings.in_print_order().only("pk", "title"))
+        index = next(i for i, a in enumerate(order) if a.pk == article.pk)
+        return (
+            order[index - 1] if index > 0 else None,
+            order[index + 1] if index + 1 < len(order) else None,
+        )
+
+
+def section_list(request):
+    sections = Section.objects.filter(is_active=True).annotate(
+        article_count=Count(
+            "articles",
+            filter=Q(articles__status=ArticleStatus.PUBLISHED, articles__issue__status="published"),
+        )
+    )
+    return render(request, "articles/section_list.html", {"sections": sections})
 
 
 def section_detail(request, slug):
@@ -22,7 +65,17 @@ def section_detail(request, slug):
         .of_current_publication()
         .filter(section__in=section.get_descendants(include_self=True))
         .select_related("issue", "section")
+        .with_authors()
         .order_by("-issue__year", "-issue__number", "order", "pk")
     )
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
-    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/section_detail.html",
+        {
+            "section": section,
+            "ancestors": section.get_ancestors(),
+            "children": section.get_children().filter(is_active=True),
+            "page": page,
+        },
+    )

@@ -9,8 +9,9 @@ admin.site.index_title = "编辑工作台"
 urlpatterns = [
     path("", include("bulletin.site_urls")),
     path("issues/", include("issues.urls")),
-    path("articles/", include("articles.urls")),
-    path("people/", include("people.urls")),
+    path("", include("articles.urls")),
+    path("authors/", include("people.urls")),
+    path("api/", include("bulletin.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,7 +13,7 @@ def home(request):
             Article.objects.published()
             .filter(issue=latest)
             .select_related("section")
-            .prefetch_related("authorships__person", "authorships__organisation")
+            .with_authors()
             .in_print_order()
         )
     return render(
@@ -22,7 +22,7 @@ def home(request):
         {
             "latest": latest,
             "articles": articles,
-            "recent_issues": issues[1:7] if latest else [],
+            "recent_issues": issues[1:9] if latest else [],
             "sections": Section.objects.filter(is_active=True, level=0),
         },
     )

@@ -5,5 +5,7 @@ from . import views
 app_name = "issues"
 
 urlpatterns = [
-    path("<int:year>/<int:number>/", views.issue_detail, name="detail"),
+    path("", views.archive, name="archive"),
+    path("<int:year>/", views.year_archive, name="year"),
+    path("<int:year>/<int:number>/", views.IssueDetailView.as_view(), name="detail"),
 ]

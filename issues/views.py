@@ -1,21 +1,65 @@
+from itertools import groupby
+
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView
 
-from articles.models import Article
+from articles.models import Article, ArticleStatus
+from bulletin.preview import PublishedOrPreviewMixin
 
-from .models import Issue
+from .models import Issue, IssueCredit
 
 
-def issue_detail(request, year, number):
-    issue = get_object_or_404(
-        Issue.objects.published().of_current_publication(),
-        year=year,
-        number=number,
+def _published_issues():
+    return (
+        Issue.objects.published()
+        .of_current_publication()
+        .newest_first()
+        .annotate(
+            article_count=Count("articles", filter=Q(articles__status=ArticleStatus.PUBLISHED))
+        )
     )
-    articles = (
-        Article.objects.published()
-        .filter(issue=issue)
-        .select_related("section")
-        .prefetch_related("authorships__person", "authorships__organisation")
-        .in_print_order()
-    )
-    return render(request, "issues/issue_detail.html", {"issue": issue, "articles": articles})
+
+
+def archive(request):
+    issues = _published_issues()
+    years = [(year, list(group)) for year, group in groupby(issues, key=lambda i: i.year)]
+    return render(request, "issues/issue_archive.html", {"years": years})
+
+
+def year_archive(request, year):
+    issues = list(_published_issues().filter(year=year))
+    if not issues:
+        raise Http404("No published issue in this year.")
+    return render(request, "issues/issue_year.html", {"year": year, "issues": issues})
+
+
+class IssueDetailView(PublishedOrPreviewMixin, DetailView):
+    template_name = "issues/issue_detail.html"
+    queryset = Issue.objects.select_related("publication")
+
+    def get_queryset(self):
+        return super().get_queryset().of_current_publication()
+
+    def lookup(self, queryset):
+        return get_object_or_404(queryset, year=self.kwargs["year"], number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.filter(issue=self.object)
+        if not self.is_preview:
+            articles = articles.published()
+        credits = self.object.credits.select_related("person").order_by("role", "order")
+        return super().get_context_data(
+            articles=articles.select_related("section").with_authors().in_print_order(),
+            credits=_credits_by_role(credits),
+            **kwargs,
+        )
+
+
+def _credits_by_role(credits):
+    """[(role label, [people])] in colophon order: 编辑, 核稿, 签发."""
+    by_role = {}
+    for credit in credits:
+        by_role.setdefault(credit.role, []).append(credit.person)
+    return [(label, by_role[role]) for role, label in IssueCredit.Role.choices if role in by_role]

@@ -12,8 +12,10 @@ def _author_page(request, author, articles):
     # only authors of something readers can already see get a public page.
     if not articles.exists():
         raise Http404("No published articles by this author.")
-    articles = articles.select_related("issue", "section").order_by(
-        "-issue__year", "-issue__number", "order", "pk"
+    articles = (
+        articles.select_related("issue", "section")
+        .with_authors()
+        .order_by("-issue__year", "-issue__number", "order", "pk")
     )
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
     return render(request, "people/author_detail.html", {"author": author, "page": page})
