@@ -181,7 +181,7 @@ class TestSectionPage:
         assert "暂无已发布的文章" in content
 
     def test_missing_section_is_404(self, client):
-        assert client.get("/articles/sections/no-such-section/").status_code == 404
+        assert client.get("/sections/no-such-section/").status_code == 404
 
 
 class TestAuthorPages:
@@ -235,4 +235,4 @@ class TestAuthorPages:
         assert client.get(organisation.get_absolute_url()).status_code == 404
 
     def test_missing_person_is_404(self, client):
-        assert client.get("/people/999999/").status_code == 404
+        assert client.get("/authors/999999/").status_code == 404

@@ -149,7 +149,7 @@ class TestSection:
         section = SectionFactory(name="政协动态")
 
         assert section.slug == "zheng-xie-dong-tai"
-        assert section.get_absolute_url() == "/articles/sections/zheng-xie-dong-tai/"
+        assert section.get_absolute_url() == "/sections/zheng-xie-dong-tai/"
 
     def test_generated_slugs_are_unique(self):
         first = SectionFactory(name="政协动态")

@@ -44,7 +44,7 @@ class TestPerson:
     def test_absolute_url(self):
         person = PersonFactory()
 
-        assert person.get_absolute_url() == f"/people/{person.pk}/"
+        assert person.get_absolute_url() == f"/authors/{person.pk}/"
 
 
 class TestOrganisation:

@@ -1,0 +1,135 @@
+"""RSS 2.0 and Atom 1.0 feeds of newly published articles, site-wide and per section."""
+
+import html
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from bulletin.models import Publication
+
+from .models import Article, Section
+
+FEED_LENGTH = 30
+DESCRIPTION_LENGTH = 200
+DEFAULT_TITLE = "最新文章"
+
+
+def plain_text(value: str) -> str:
+    """``value`` without tags or entities, its whitespace collapsed to single spaces."""
+    return " ".join(html.unescape(strip_tags(value)).split())
+
+
+def item_summary(article, length=DESCRIPTION_LENGTH) -> str:
+    """The article's summary, else the opening ``length`` characters of its body, as plain text."""
+    return plain_text(article.summary) or Truncator(plain_text(article.body_text)).chars(length)
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """What one request's feed covers. Feed instances are shared between requests, so the
+    per-request state travels in this object (the framework's ``obj``), never on ``self``."""
+
+    publication: Publication | None
+    section: Section | None = None
+
+
+class LatestArticlesFeed(Feed):
+    """Published articles of the current publication's published issues, newest issue first."""
+
+    feed_type = Rss201rev2Feed
+    language = "zh-cn"
+    # The unique id defaults to the item's absolute link: the article URL, which is permanent.
+    item_guid_is_permalink = True
+
+    def get_object(self, request, *args, **kwargs):
+        return FeedScope(publication=Publication.objects.current())
+
+    def title(self, obj):
+        name = obj.publication.name if obj.publication else ""
+        if obj.section is not None:
+            return f"{name} · {obj.section.name}" if name else obj.section.name
+        return name or DEFAULT_TITLE
+
+    def description(self, obj):
+        if obj.section is not None and obj.section.description:
+            return plain_text(obj.section.description)
+        if obj.publication is not None:
+            return plain_text(obj.publication.description) or f"{obj.publication.name}最新文章"
+        return DEFAULT_TITLE
+
+    def link(self, obj):
+        if obj.section is not None:
+            return obj.section.get_absolute_url()
+        return reverse("bulletin:home")
+
+    def items(self, obj):
+        if obj.publication is None:
+            return Article.objects.none()
+        # The same rule as Article.objects.of_current_publication(), with the row in hand.
+        articles = Article.objects.published().filter(issue__publication=obj.publication)
+        if obj.section is not None:
+            articles = articles.filter(section__in=obj.section.get_descendants(include_self=True))
+        articles = articles.select_related("issue", "section").with_authors().in_print_order()
+        # Newest issue first; within an issue, the print order in_print_order() defines.
+        print_order = articles.query.order_by
+        return articles.order_by(
+            F("issue__published_at").desc(nulls_last=True),
+            "-issue__year",
+            "-issue__number",
+            *print_order,
+        )[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item_summary(item)
+
+    def item_author_name(self, item):
+        names = [a.display_name for a in item.authorships.all() if a.display_name]
+        return "、".join(names) or None
+
+    def item_pubdate(self, item):
+        published_at = item.issue.published_at
+        return timezone.localtime(published_at) if published_at else None
+
+    def item_updateddate(self, item):
+        # Atom wants an entry's last change; a correction after publishing moves it forward.
+        published_at = item.issue.published_at
+        updated_at = max(item.updated_at, published_at) if published_at else item.updated_at
+        return timezone.localtime(updated_at)
+
+    def item_categories(self, item):
+        return [item.section.name]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class SectionFeedMixin:
+    """A section's feed: its articles and those of all its descendant sections."""
+
+    def get_object(self, request, slug):
+        return FeedScope(
+            publication=Publication.objects.current(),
+            section=get_object_or_404(Section, slug=slug),
+        )
+
+
+class SectionArticlesFeed(SectionFeedMixin, LatestArticlesFeed):
+    pass
+
+
+class SectionArticlesAtomFeed(SectionFeedMixin, LatestArticlesAtomFeed):
+    pass

@@ -1,0 +1,207 @@
+"""sitemap.xml lists exactly what readers can open; robots.txt points crawlers at it."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from issues.models import Issue
+from tests.factories import (
+    ArticleFactory,
+    AuthorshipFactory,
+    IssueFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PublicationFactory,
+    RecipientFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = reverse("bulletin:sitemap")
+ROBOTS = reverse("bulletin:robots")
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "http://testserver"
+
+
+def fetch(client):
+    response = client.get(SITEMAP)
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{NS}urlset"
+    return response, {
+        url.findtext(f"{NS}loc"): url.findtext(f"{NS}lastmod") for url in root.iter(f"{NS}url")
+    }
+
+
+def absolute(*objects):
+    return {BASE + obj.get_absolute_url() for obj in objects}
+
+
+def article_by(issue, section, *, person=None, organisation=None, status="published"):
+    article = ArticleFactory(issue=issue, section=section, status=status)
+    if person:
+        AuthorshipFactory(article=article, person=person)
+    if organisation:
+        AuthorshipFactory(article=article, person=None, organisation=organisation)
+    return article
+
+
+@pytest.fixture
+def publication():
+    return PublicationFactory(name="广西政协工作")
+
+
+class TestSitemap:
+    def test_lists_exactly_the_published_pages(self, client, publication):
+        published = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)
+        parent = SectionFactory(name="市县政协")
+        child = SectionFactory(name="来宾市", parent=parent)
+        theory = SectionFactory(name="理论研究")
+        author, corporate = PersonFactory(name="吴宁"), OrganisationFactory(name="来宾市政协")
+        shown = [
+            article_by(published, child, person=author),
+            article_by(published, theory, organisation=corporate),
+        ]
+
+        # Everything below is unpublished, or of another publication, or not an author at all.
+        hidden_people, hidden_orgs, hidden_sections, hidden_issues = [], [], [], []
+        hidden_articles = []
+        for status in ("draft", "proofing", "approved"):
+            issue = IssueFactory(publication=publication, status=status)
+            section, person, org = SectionFactory(), PersonFactory(), OrganisationFactory()
+            hidden_articles.append(article_by(issue, section, person=person, organisation=org))
+            hidden_issues.append(issue)
+            hidden_sections.append(section)
+            hidden_people.append(person)
+            hidden_orgs.append(org)
+        draft_section, draft_author = SectionFactory(), PersonFactory()
+        hidden_articles.append(
+            article_by(published, draft_section, person=draft_author, status="draft")
+        )
+        hidden_sections.append(draft_section)
+        hidden_people.append(draft_author)
+        other = IssueFactory(
+            publication=PublicationFactory(slug="other", name="另一刊物"),
+            status=Issue.Status.PUBLISHED,
+        )
+        other_section, other_author = SectionFactory(), PersonFactory()
+        hidden_articles.append(article_by(other, other_section, person=other_author))
+        hidden_issues.append(other)
+        hidden_sections.append(other_section)
+        hidden_people.append(other_author)
+        unassigned = ArticleFactory(issue=None, section=SectionFactory(), status="published")
+        hidden_articles.append(unassigned)
+        hidden_sections.append(unassigned.section)
+        staff = PersonFactory(name="王芳")
+        IssueFactory(publication=publication, status=Issue.Status.PUBLISHED).credits.create(
+            person=staff, role="editor"
+        )
+        hidden_people.append(staff)
+        recipient = RecipientFactory(organisation=OrganisationFactory(), addressee="")
+        hidden_orgs.append(recipient.organisation)
+        SectionFactory(name="空栏目")
+
+        _, urls = fetch(client)
+
+        # The issue with no articles is still a published issue page, so it is listed.
+        listed_issues = Issue.objects.filter(publication=publication, status="published")
+        expected = (
+            {BASE + reverse("bulletin:home"), BASE + reverse("issues:archive")}
+            | absolute(*listed_issues)
+            | absolute(*shown)
+            # The parent section's page lists its child's articles, so it is listed too.
+            | absolute(parent, child, theory)
+            | absolute(author, corporate)
+        )
+        assert set(urls) == expected
+        hidden = absolute(
+            *hidden_articles, *hidden_issues, *hidden_sections, *hidden_people, *hidden_orgs
+        )
+        assert not hidden & set(urls)
+
+    def test_people_and_organisations_have_distinct_urls(self, client, publication):
+        issue = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)
+        person, org = PersonFactory(), OrganisationFactory()
+        article_by(issue, SectionFactory(), person=person, organisation=org)
+
+        _, urls = fetch(client)
+
+        assert BASE + reverse("people:person", args=[person.pk]) in urls
+        assert BASE + reverse("people:organisation", args=[org.pk]) in urls
+
+    def test_lastmod_of_articles_and_issues(self, client, publication):
+        issue = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)
+        article = article_by(issue, SectionFactory())
+
+        _, urls = fetch(client)
+
+        assert urls[BASE + article.get_absolute_url()] == article.updated_at.date().isoformat()
+        assert urls[BASE + issue.get_absolute_url()] == issue.updated_at.date().isoformat()
+
+    def test_without_a_publication_lists_only_the_static_pages(self, client):
+        _, urls = fetch(client)
+
+        assert set(urls) == {BASE + reverse("bulletin:home"), BASE + reverse("issues:archive")}
+
+    def test_uses_the_request_scheme(self, client, publication):
+        response = client.get(SITEMAP, secure=True)
+
+        assert b"<loc>https://testserver/</loc>" in response.content
+
+
+def add_content(publication, issues, per_issue):
+    for _ in range(issues):
+        issue = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)
+        parent = SectionFactory()
+        sections = [parent, SectionFactory(parent=parent)]
+        for i in range(per_issue):
+            article_by(
+                issue,
+                sections[i % 2],
+                person=PersonFactory(),
+                organisation=OrganisationFactory(),
+            )
+
+
+def test_queries_do_not_grow_with_the_content(client, publication, django_assert_max_num_queries):
+    add_content(publication, issues=1, per_issue=2)
+    with CaptureQueriesContext(connection) as small:
+        client.get(SITEMAP)
+
+    add_content(publication, issues=8, per_issue=10)
+
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(SITEMAP)
+    _, urls = fetch(client)
+    assert response.status_code == 200
+    assert len(urls) == 2 + 9 + 82 + 18 + 82 + 82
+
+
+class TestRobots:
+    def test_is_plain_text_allowing_all_but_the_admin(self, client):
+        response = client.get(ROBOTS)
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        lines = response.content.decode().splitlines()
+        assert lines[0] == "User-agent: *"
+        assert "Disallow: /admin/" in lines
+        assert "Allow: /" in lines
+        assert [line for line in lines if line.startswith("Disallow:")] == ["Disallow: /admin/"]
+
+    def test_names_the_absolute_sitemap_url(self, client):
+        response = client.get(ROBOTS)
+
+        assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode().splitlines()
+
+    def test_sitemap_url_follows_the_request(self, client):
+        response = client.get(ROBOTS, secure=True)
+
+        assert "Sitemap: https://testserver/sitemap.xml" in response.content.decode().splitlines()
+
+    def test_the_sitemap_it_names_exists(self, client):
+        assert client.get(SITEMAP).status_code == 200
