@@ -1,0 +1,133 @@
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from articles.models import Article, Section
+from issues.models import Issue
+
+from . import serializers
+from .pagination import paginate
+from .responses import ApiError, api_view, error_response, json_response
+
+
+def _published_issues():
+    return Issue.objects.published().of_current_publication()
+
+
+def _article_count(articles, field):
+    """How many of ``articles`` point at the outer row through ``field``, as one correlated
+    subquery (no query per row), so that counts follow the querysets' reading rules."""
+    articles = (
+        articles.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(articles, output_field=IntegerField()), 0)
+
+
+@api_view
+def index(request):
+    return json_response(
+        {
+            "issues": request.build_absolute_uri(reverse("api:issues")),
+            "sections": request.build_absolute_uri(reverse("api:sections")),
+        }
+    )
+
+
+@api_view
+def issue_list(request):
+    issues = (
+        _published_issues()
+        .newest_first()
+        .annotate(article_count=_article_count(Article.objects.published(), "issue"))
+    )
+    return json_response(
+        paginate(
+            request,
+            issues,
+            lambda issue: serializers.issue_summary(request, issue, issue.article_count),
+        )
+    )
+
+
+@api_view
+def issue_detail(request, year, number):
+    issue = _published_issues().filter(year=year, number=number).first()
+    if issue is None:
+        raise ApiError(404, f"There is no published issue number {number} of {year}.")
+    articles = (
+        Article.objects.published()
+        .filter(issue=issue)
+        .select_related("section")
+        .with_authors()
+        .in_print_order()
+    )
+    sections = {}  # section id -> entry, in order of first appearance (the print order)
+    count = 0
+    for article in articles:
+        entry = sections.get(article.section_id)
+        if entry is None:
+            entry = sections[article.section_id] = {
+                "id": article.section_id,
+                "name": article.section.name,
+                "articles": [],
+            }
+        entry["articles"].append(serializers.article_summary(request, article))
+        count += 1
+    credits = issue.credits.select_related("person").order_by("order", "pk")
+    return json_response(
+        {
+            **serializers.issue_summary(request, issue, count),
+            "sections": list(sections.values()),
+            "credits": serializers.credits(credits),
+        }
+    )
+
+
+@api_view
+def article_detail(request, pk):
+    article = (
+        Article.objects.published()
+        .of_current_publication()
+        .filter(pk=pk)
+        .select_related("issue", "section")
+        .with_authors()
+        .first()
+    )
+    if article is None:
+        raise ApiError(404, f"There is no published article {pk}.")
+    return json_response(serializers.article_detail(request, article))
+
+
+@api_view
+def section_list(request):
+    sections = Section.objects.order_by("tree_id", "lft").annotate(
+        article_count=_article_count(
+            Article.objects.published().of_current_publication(), "section"
+        )
+    )
+    listed = set()
+    results = []
+    for section in sections:  # parents come before their children in tree order
+        if section.is_active and (section.parent_id is None or section.parent_id in listed):
+            listed.add(section.pk)
+            results.append(serializers.section(request, section))
+    return json_response({"count": len(results), "results": results})
+
+
+@csrf_exempt
+def not_found(request, path=""):
+    """Anything under /api/ that no endpoint answers, whatever the method."""
+    message = f"There is no API endpoint at {request.path}."
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match and match.url_name != "not_found" and match.namespace == "api":
+            message += f" Did you mean {request.path}/ (with a trailing slash)?"
+    return error_response(404, message)
