@@ -216,3 +216,12 @@ def test_issue_page_shows_credits_in_colophon_order(client):
     IssueCreditFactory(issue=issue, person=PersonFactory(name="黄远"), role="editor")
     html = client.get(issue.get_absolute_url()).content.decode()
     assert html.index("编辑：") < html.index("黄远") < html.index("核稿：") < html.index("李兴")
+
+
+def test_staff_previewing_a_draft_can_follow_its_author_link(client):
+    article = ArticleFactory(status="draft", title="未发布的稿件")
+    person = AuthorshipFactory(article=article).person
+    assert client.get(person.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "未发布的稿件" in html and "preview-banner" in html
