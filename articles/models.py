@@ -298,3 +298,21 @@ class ArticleImage(models.Model):
     @property
     def alt(self):
         return self.alt_text or self.caption
+
+
+class SearchQueueEntry(models.Model):
+    """An article whose search-index entry must be refreshed.
+
+    Written in the same transaction as the change that causes it, and applied after the commit
+    (articles.search.indexing), so an index update is never lost to a crash or a busy index.
+    """
+
+    article_id = models.PositiveBigIntegerField("稿件编号", db_index=True)
+    queued_at = models.DateTimeField("加入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待更新的搜索索引"
+        verbose_name_plural = "待更新的搜索索引"
+
+    def __str__(self):
+        return str(self.article_id)

@@ -151,12 +151,26 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": str(DATA_DIR / "whoosh_index"),
-    },
-}
+# Search: Whoosh in a folder of the data dir. For the scale-out path set ELASTICSEARCH_URL
+# (e.g. http://search:9200/) and ELASTICSEARCH_INDEX: haystack's Elasticsearch 7 backend is
+# used instead, with no code change (install django-haystack's elasticsearch extra).
+if os.environ.get("ELASTICSEARCH_URL"):
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            "URL": os.environ["ELASTICSEARCH_URL"],
+            "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "bulletin"),
+        },
+    }
+else:
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "articles.search.backend.ChineseWhooshEngine",
+            "PATH": str(DATA_DIR / "whoosh_index"),
+            "WRITER_PROCS": int(os.environ.get("SEARCH_WRITER_PROCS", "2")),
+        },
+    }
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.QueuedSignalProcessor"
 
 # The publication this site shows; empty means the first one created.
 BULLETIN_PUBLICATION_SLUG = os.environ.get("BULLETIN_PUBLICATION_SLUG", "")

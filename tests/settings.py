@@ -25,7 +25,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "articles.search.backend.ChineseWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
     },
 }

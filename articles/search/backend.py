@@ -1,0 +1,123 @@
+"""haystack's Whoosh backend with a lean Chinese schema and one writer at a time.
+
+haystack stores every text field, makes it sortable and adds a spelling dictionary for the
+document field; none of that is needed (the database holds the text), and it makes the index
+several times larger and slower to build. Fields with an ``analyzer`` here get our analysis,
+unstored. Writes take a file lock shared by every process on the machine, so web workers and
+commands never meet Whoosh's own lock (which raises LockError instead of waiting).
+"""
+
+import fcntl
+import logging
+import os
+import time
+from contextlib import contextmanager
+
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
+from whoosh.fields import TEXT
+from whoosh.index import LockError
+
+logger = logging.getLogger(__name__)
+
+LOCK_TIMEOUT = 60  # seconds a writer waits for another before giving up (and retrying later)
+
+
+class ChineseWhooshSearchBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        for field in fields.values():
+            if getattr(field, "analyzer", None) is None:
+                continue
+            name = field.index_fieldname
+            schema.remove(name)
+            schema.add(
+                name,
+                TEXT(
+                    analyzer=field.analyzer,
+                    stored=False,
+                    phrase=getattr(field, "phrase", True),
+                    field_boost=field.boost,
+                ),
+            )
+        return content_field_name, schema
+
+    @contextmanager
+    def writer(self, *, procs=1):
+        """A Whoosh writer held under the machine-wide writer lock."""
+        if not self.setup_complete:
+            self.setup()
+        with writer_lock(self.path):
+            self.index = self.index.refresh()
+            writer = self.index.writer(timeout=LOCK_TIMEOUT, procs=procs, limitmb=256)
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def update(self, index, iterable, commit=True):
+        """Add or replace documents (used by haystack's update_index and rebuild_index)."""
+        procs = int(self.options_get("WRITER_PROCS", 1)) if len(iterable) > 200 else 1
+        with self.writer(procs=procs) as writer:
+            for obj in iterable:
+                try:
+                    doc = index.full_prepare(obj)
+                except SkipDocument:
+                    continue
+                doc = {key: self._from_python(value) for key, value in doc.items()}
+                doc.pop("boost", None)
+                writer.update_document(**doc)
+
+    def apply(self, index, *, updated, removed_ids):
+        """Replace ``updated`` objects and delete the documents of ``removed_ids`` in one commit."""
+        with self.writer() as writer:
+            for identifier in removed_ids:
+                writer.delete_by_term("id", identifier)
+            for obj in updated:
+                doc = index.full_prepare(obj)
+                doc = {key: self._from_python(value) for key, value in doc.items()}
+                doc.pop("boost", None)
+                writer.update_document(**doc)
+
+    def remove(self, obj_or_string, commit=True):
+        with self.writer() as writer:
+            writer.delete_by_term("id", get_identifier(obj_or_string))
+
+    def clear(self, models=None, commit=True):
+        with writer_lock(self.path):
+            super().clear(models=models, commit=commit)
+
+    def options_get(self, key, default):
+        from django.conf import settings
+
+        options = settings.HAYSTACK_CONNECTIONS[self.connection_alias]
+        return options.get(key, default)
+
+
+class ChineseWhooshEngine(WhooshEngine):
+    backend = ChineseWhooshSearchBackend
+
+
+@contextmanager
+def writer_lock(index_path, *, timeout=LOCK_TIMEOUT):
+    """An exclusive lock on the index folder, across processes (fcntl), waiting up to timeout."""
+    # Beside the index folder, not in it: rebuild_index deletes the folder.
+    path = os.path.normpath(index_path) + ".writer.lock"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "a") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockError(f"search index writer lock busy for {timeout}s") from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,190 @@
+"""Running a reader's query: every published article containing the text, best first.
+
+A query is split at spaces into words; every word must occur (a word broken by punctuation
+must have each piece occur). On Whoosh the query runs on the index directly (haystack's
+query layer re-parses strings with operators, which a reader's input must never trigger); on
+another haystack backend it runs through SearchQuerySet. If the index is missing or broken,
+the database answers instead: slower, equally correct.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from haystack import connections
+from haystack.inputs import Exact
+from haystack.query import SearchQuerySet
+from whoosh import query as wq
+
+from articles.models import Article
+
+from .analysis import is_searchable, run_terms, runs, words
+from .backend import ChineseWhooshSearchBackend
+from .highlight import highlight
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 100
+MAX_PAGE_SIZE = 100
+SORTS = ("relevance", "date")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    highlight: str
+
+
+@dataclass
+class SearchResults:
+    query: str
+    words: list[str]
+    count: int = 0
+    page: int = 1
+    page_size: int = 20
+    hits: list[SearchHit] = field(default_factory=list)
+    from_database: bool = False
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.count // self.page_size))
+
+
+def clean_query(raw: str) -> tuple[str, list[str]]:
+    """The query as it will be searched, and its words (each with at least one run)."""
+    text = _CONTROL.sub(" ", raw or "")[:MAX_QUERY_LENGTH].strip()
+    found = [word for word in text.split() if runs(word)]
+    return " ".join(found), found
+
+
+def search_articles(raw_query, *, section=None, year=None, author=None, sort="relevance",
+                    page=1, page_size=20) -> SearchResults:  # fmt: skip
+    """Search published articles. ``author`` is "p<id>" for a person or "o<id>" for an
+    organisation; ``section`` a Section (its sub-sections are included)."""
+    query, query_words = clean_query(raw_query)
+    results = SearchResults(query=query, words=query_words, page=page,
+                            page_size=min(max(page_size, 1), MAX_PAGE_SIZE))  # fmt: skip
+    if not query_words:
+        return results
+    pieces = [units for word in query_words for units in runs(word)]
+    filters = {"section": section, "year": year, "author": author}
+    backend = connections["default"].get_backend()
+    try:
+        if not all(is_searchable(units) for units in pieces):
+            raise LookupError("a single Chinese character is not indexed on its own")
+        if isinstance(backend, ChineseWhooshSearchBackend):
+            ids, count = _whoosh_ids(backend, pieces, query_words, filters, sort, results)
+        else:
+            ids, count = _haystack_ids(query_words, filters, sort, results)
+    except LookupError:
+        ids, count = _database_ids(query_words, filters, sort, results)
+    except Exception:
+        logger.warning("Search index unavailable; answering from the database", exc_info=True)
+        ids, count = _database_ids(query_words, filters, sort, results)
+        results.from_database = True
+    results.count = count
+    articles = (
+        Article.objects.published()
+        .filter(pk__in=ids)
+        .select_related("issue", "section")
+        .with_authors()
+        .in_bulk()
+    )
+    results.hits = [
+        SearchHit(articles[pk], highlight(articles[pk], query_words))
+        for pk in ids
+        if pk in articles
+    ]
+    return results
+
+
+# -- Whoosh ---------------------------------------------------------------------------------------
+
+
+def _phrase(fieldname, units, boost=1.0):
+    terms = run_terms(units)
+    if len(terms) == 1:
+        return wq.Term(fieldname, terms[0], boost=boost)
+    return wq.Phrase(fieldname, terms, boost=boost)
+
+
+def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
+    if not backend.setup_complete:
+        backend.setup()
+    must = [_phrase("text", units) for units in pieces]
+    if filters["section"] is not None:
+        must.append(wq.Term("section_ids", str(filters["section"].pk)))
+    if filters["year"]:
+        must.append(wq.Term("year", int(filters["year"])))
+    if filters["author"]:
+        must.append(wq.Term("author_ids", filters["author"]))
+    rank = [_phrase("title", units, boost=3.0) for units in pieces]
+    rank += [wq.Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
+    whoosh_query = wq.AndMaybe(wq.And(must), wq.Or(rank)) if rank else wq.And(must)
+    sortedby = {"sortedby": "published", "reverse": True} if sort == "date" else {}
+    index = backend.index.refresh()
+    with index.searcher() as searcher:
+        page = searcher.search_page(
+            whoosh_query, results.page, pagelen=results.page_size, terms=False, **sortedby
+        )
+        if results.page > 1 and (results.page - 1) * results.page_size >= page.total:
+            return [], page.total
+        return [int(hit["django_id"]) for hit in page], page.total
+
+
+# -- other haystack backends (Elasticsearch) ------------------------------------------------------
+
+
+def _haystack_ids(query_words, filters, sort, results):
+    sqs = SearchQuerySet().models(Article)
+    for word in query_words:
+        sqs = sqs.filter(content=Exact(word))
+    if filters["section"] is not None:
+        sqs = sqs.filter(section_ids=str(filters["section"].pk))
+    if filters["year"]:
+        sqs = sqs.filter(year=int(filters["year"]))
+    if filters["author"]:
+        sqs = sqs.filter(author_ids=filters["author"])
+    if sort == "date":
+        sqs = sqs.order_by("-published")
+    start = (results.page - 1) * results.page_size
+    page = sqs[start : start + results.page_size]
+    return [int(result.pk) for result in page], sqs.count()
+
+
+# -- the database, when the index cannot answer ---------------------------------------------------
+
+
+def _database_ids(query_words, filters, sort, results):
+    articles = Article.objects.published()
+    for word in query_words:
+        articles = articles.filter(
+            Q(title__icontains=word)
+            | Q(subtitle__icontains=word)
+            | Q(kicker__icontains=word)
+            | Q(body__icontains=word)
+            | Q(source__icontains=word)
+            | Q(author_note__icontains=word)
+            | Q(section__name__icontains=word)
+            | Q(authorships__person__name__icontains=word)
+            | Q(authorships__organisation__name__icontains=word)
+        )
+    if filters["section"] is not None:
+        articles = articles.filter(
+            section__in=filters["section"].get_descendants(include_self=True)
+        )
+    if filters["year"]:
+        articles = articles.filter(issue__year=int(filters["year"]))
+    if filters["author"]:
+        kind, pk = filters["author"][0], filters["author"][1:]
+        key = "authorships__person" if kind == "p" else "authorships__organisation"
+        articles = articles.filter(**{key: pk})
+    order = ("-issue__published_at", "-issue__year", "-issue__number", "order", "pk")
+    ids = articles.order_by(*order).values_list("pk", flat=True).distinct()
+    paginator = Paginator(ids, results.page_size)
+    if results.page > paginator.num_pages:
+        return [], paginator.count
+    return list(paginator.page(results.page).object_list), paginator.count
