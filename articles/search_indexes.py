@@ -21,6 +21,10 @@ class ChineseField(indexes.CharField):
         super().__init__(**kwargs)
 
 
+class SortableIntegerField(indexes.IntegerField):
+    sortable = True
+
+
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     """Published articles, for the search page and the search API.
 
@@ -34,7 +38,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     section_ids = indexes.MultiValueField(indexed=True, stored=False)
     author_ids = indexes.MultiValueField(indexed=True, stored=False)
     year = indexes.IntegerField(stored=False)
-    published = indexes.DateTimeField(null=True, stored=False)
+    recency = SortableIntegerField(stored=False)
 
     _section_paths = None
     _section_paths_at = 0.0
@@ -85,8 +89,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_year(self, article):
         return article.issue.year if article.issue else None
 
-    def prepare_published(self, article):
-        return article.issue.published_at if article.issue else None
+    def prepare_recency(self, article):
+        """Newest issue first, then print order within the issue."""
+        if article.issue is None:
+            return 0
+        position = min(article.start_page or 0, 999)
+        return article.issue.year * 1_000_000 + article.issue.number * 1_000 + (999 - position)
 
     def section_path(self, section_id):
         """Ids of the section and its ancestors, so a filter on a section finds its children's."""

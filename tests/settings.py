@@ -29,3 +29,8 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(DATA_DIR / "whoosh_index"),
     },
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: threads in transactional tests then wait for each other's locks
+    # (busy timeout) as separate processes would, instead of failing at once.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh.fields import TEXT
+from whoosh.fields import NUMERIC, TEXT
 from whoosh.index import LockError
 
 logger = logging.getLogger(__name__)
@@ -28,9 +28,13 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         for field in fields.values():
+            name = field.index_fieldname
+            if getattr(field, "sortable", False):
+                schema.remove(name)
+                schema.add(name, NUMERIC(numtype=int, bits=64, stored=False, sortable=True))
+                continue
             if getattr(field, "analyzer", None) is None:
                 continue
-            name = field.index_fieldname
             schema.remove(name)
             schema.add(
                 name,

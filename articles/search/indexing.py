@@ -39,8 +39,9 @@ def apply_queue_quietly():
         logger.exception("Search index update failed; changes stay queued")
 
 
-def apply_queue(*, attempts=ATTEMPTS):
+def apply_queue(*, attempts=None):
     """Apply every queued change; return the number of articles refreshed."""
+    attempts = attempts or ATTEMPTS
     total = 0
     while True:
         entries = list(

@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 100
 MAX_PAGE_SIZE = 100
 SORTS = ("relevance", "date")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
@@ -56,7 +57,8 @@ class SearchResults:
 def clean_query(raw: str) -> tuple[str, list[str]]:
     """The query as it will be searched, and its words (each with at least one run)."""
     text = _CONTROL.sub(" ", raw or "")[:MAX_QUERY_LENGTH].strip()
-    found = [word for word in text.split() if runs(word)]
+    # Quotes and brackets around a word are not part of it; inner punctuation splits it in runs.
+    found = [_EDGES.sub("", word) for word in text.split() if runs(word)]
     return " ".join(found), found
 
 
@@ -124,7 +126,7 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     rank = [_phrase("title", units, boost=3.0) for units in pieces]
     rank += [wq.Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
     whoosh_query = wq.AndMaybe(wq.And(must), wq.Or(rank)) if rank else wq.And(must)
-    sortedby = {"sortedby": "published", "reverse": True} if sort == "date" else {}
+    sortedby = {"sortedby": "recency", "reverse": True} if sort == "date" else {}
     index = backend.index.refresh()
     with index.searcher() as searcher:
         page = searcher.search_page(
@@ -149,7 +151,7 @@ def _haystack_ids(query_words, filters, sort, results):
     if filters["author"]:
         sqs = sqs.filter(author_ids=filters["author"])
     if sort == "date":
-        sqs = sqs.order_by("-published")
+        sqs = sqs.order_by("-recency")
     start = (results.page - 1) * results.page_size
     page = sqs[start : start + results.page_size]
     return [int(result.pk) for result in page], sqs.count()
@@ -182,7 +184,7 @@ def _database_ids(query_words, filters, sort, results):
         kind, pk = filters["author"][0], filters["author"][1:]
         key = "authorships__person" if kind == "p" else "authorships__organisation"
         articles = articles.filter(**{key: pk})
-    order = ("-issue__published_at", "-issue__year", "-issue__number", "order", "pk")
+    order = ("-issue__year", "-issue__number", "start_page", "pk")
     ids = articles.order_by(*order).values_list("pk", flat=True).distinct()
     paginator = Paginator(ids, results.page_size)
     if results.page > paginator.num_pages:
