@@ -6,6 +6,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("search/", views.search, name="search"),
     path("sections/", views.section_list, name="sections"),
     path("sections/<slug:slug>/", views.section_detail, name="section"),
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),

@@ -1,14 +1,21 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from bulletin.preview import PublishedOrPreviewMixin
 
 from .citation import gbt7714
+from .forms import SearchForm
 from .models import Article, ArticleStatus, Section
+from .search.query import search_articles
 
 ARTICLES_PER_PAGE = 20
+SEARCH_RESULTS_PER_PAGE = 20
 
 
 class ArticleDetailView(PublishedOrPreviewMixin, DetailView):
@@ -79,3 +86,55 @@ def section_detail(request, slug):
             "page": page,
         },
     )
+
+
+@require_safe
+def search(request):
+    """Search published articles (the query rules are in articles/search/query.py)."""
+    form = SearchForm(request.GET)
+    results = None
+    if form.query:
+        kwargs = form.search_kwargs()
+        results = search_articles(form.query, page_size=SEARCH_RESULTS_PER_PAGE, **kwargs)
+        if results.count and results.page > results.num_pages:
+            # Past the last page (an old link, a shrunk result list): show the last page instead.
+            kwargs["page"] = results.num_pages
+            results = search_articles(form.query, page_size=SEARCH_RESULTS_PER_PAGE, **kwargs)
+    return render(
+        request,
+        "articles/article_search.html",
+        {
+            "form": form,
+            "results": results,
+            "pages": _search_pages(form, results) if results else None,
+            "sort_links": _sort_links(form),
+            "remove_author_url": _search_url(form.params(author="")),
+            "clear_filters_url": _search_url(form.params(section="", year="", author="")),
+        },
+    )
+
+
+def _search_url(params):
+    return (
+        f"{reverse('articles:search')}?{urlencode(params)}"
+        if params
+        else reverse("articles:search")
+    )
+
+
+def _search_pages(form, results):
+    """Previous and next page links keeping the other parameters."""
+    links = {"number": results.page, "count": results.num_pages}
+    if results.page > 1:
+        links["previous"] = _search_url(form.params(page=results.page - 1))
+    if results.page < results.num_pages:
+        links["next"] = _search_url(form.params(page=results.page + 1))
+    return links
+
+
+def _sort_links(form):
+    current = form.value("sort")
+    return [
+        {"label": label, "url": _search_url(form.params(sort=value)), "current": key == current}
+        for key, value, label in (("relevance", "", "相关度"), ("date", "date", "日期"))
+    ]

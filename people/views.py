@@ -30,7 +30,12 @@ def _author_page(request, author, by_author):
     return render(
         request,
         "people/author_detail.html",
-        {"author": author, "page": page, "preview": preview},
+        {
+            "author": author,
+            "page": page,
+            "preview": preview,
+            "search_author": f"{'p' if isinstance(author, Person) else 'o'}{author.pk}",
+        },
     )
 
 

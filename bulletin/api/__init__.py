@@ -8,6 +8,16 @@ Endpoints (all under /api/, namespace ``api``):
   (sections in the issue's print order, each with its published articles) and its credits.
 - ``GET /api/articles/<id>/`` — one published article of a published issue.
 - ``GET /api/sections/`` — the active sections in tree order with their published article counts.
+- ``GET /api/search/?q=&section=&year=&author=&sort=&page=&page_size=`` — published articles
+  containing every word of ``q`` (words are separated by spaces), best first or (``sort=date``)
+  newest first: ``{"query", "count", "page", "page_size", "num_pages", "next", "previous",
+  "results": [{"id", "title", "url", "api_url", "issue": {"year", "number", "title"},
+  "section": {"id", "name"}, "highlight"}]}``. ``query`` is the query as searched (control
+  characters removed, cut to 100 characters, words without a letter or digit dropped);
+  ``highlight`` is HTML, a snippet of the text with every match in ``<mark>`` and everything else
+  escaped. ``section`` is a section's id (all digits) or its slug and includes its subsections;
+  ``year`` an issue year; ``author`` ``p<id>`` for a person or ``o<id>`` for an organisation. A
+  missing or empty ``q`` (or one with no letter or digit) answers count 0 and no results.
 
 Decisions:
 
@@ -18,6 +28,10 @@ Decisions:
   A ``page_size`` above 100 is clamped to 100; a parameter that is not a positive integer answers
   400; an empty parameter counts as absent; a page past the last answers 404. ``next`` and
   ``previous`` are absolute links (or null) keeping the other query parameters.
+  ``/api/search/`` pages the same way, except that a page past the last answers 200 with no
+  results (a search's count moves as issues are published); an unknown ``section``, a ``year``
+  that is not a number, a malformed ``author`` or one without published articles, and a ``sort``
+  other than relevance or date answer 400.
   ``/api/sections/`` is not paginated (a bulletin has a few dozen sections): it answers
   ``{"count", "results"}`` with every row, so both lists keep their rows under ``results``.
 - Sections: a section is listed when it and all its ancestors are active, so ``parent`` always

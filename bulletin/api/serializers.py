@@ -97,3 +97,18 @@ def section(request, section):
         "url": request.build_absolute_uri(section.get_absolute_url()),
         "article_count": section.article_count,
     }
+
+
+def search_hit(request, hit):
+    """A search result: the article, and a snippet of its text with the matches in <mark>."""
+    article = hit.article
+    issue = article.issue
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api:article", kwargs={"pk": article.pk})),
+        "issue": {"year": issue.year, "number": issue.number, "title": issue.display_title},
+        "section": {"id": article.section_id, "name": article.section.name},
+        "highlight": str(hit.highlight),  # HTML: escaped text, matches in <mark>
+    }

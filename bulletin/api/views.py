@@ -3,11 +3,13 @@ from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from articles.forms import SearchForm
 from articles.models import Article, Section
+from articles.search.query import search_articles
 from issues.models import Issue
 
 from . import serializers
-from .pagination import paginate
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, _link, paginate, positive_int_param
 from .responses import ApiError, api_view, error_response, json_response
 
 
@@ -117,6 +119,44 @@ def section_list(request):
             listed.add(section.pk)
             results.append(serializers.section(request, section))
     return json_response({"count": len(results), "results": results})
+
+
+SEARCH_PARAM_ERRORS = {
+    "section": "Parameter 'section' must be the id or the slug of an active section.",
+    "year": "Parameter 'year' must be a year such as 2024.",
+    "author": (
+        "Parameter 'author' must be p<id> (a person) or o<id> (an organisation) "
+        "with published articles."
+    ),
+    "sort": "Parameter 'sort' must be 'relevance' or 'date'.",
+}
+
+
+@api_view
+def search(request):
+    page_size = min(positive_int_param(request, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
+    number = positive_int_param(request, "page", 1)
+    form = SearchForm(request.GET, with_choices=False)
+    form.is_valid()
+    for name, message in SEARCH_PARAM_ERRORS.items():
+        if name in form.errors:
+            raise ApiError(400, message)
+    kwargs = {**form.search_kwargs(), "page": number}
+    results = search_articles(form.query, page_size=page_size, **kwargs)
+    has_next = number < results.num_pages
+    has_previous = 1 < number <= results.num_pages
+    return json_response(
+        {
+            "query": results.query,
+            "count": results.count,
+            "page": number,
+            "page_size": page_size,
+            "num_pages": results.num_pages,
+            "next": _link(request, number + 1, page_size) if has_next else None,
+            "previous": _link(request, number - 1, page_size) if has_previous else None,
+            "results": [serializers.search_hit(request, hit) for hit in results.hits],
+        }
+    )
 
 
 @csrf_exempt
