@@ -38,6 +38,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     section_ids = indexes.MultiValueField(indexed=True, stored=False)
     author_ids = indexes.MultiValueField(indexed=True, stored=False)
     year = indexes.IntegerField(stored=False)
+    publication = indexes.IntegerField(stored=False)
     recency = SortableIntegerField(stored=False)
 
     _section_paths = None
@@ -86,6 +87,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_author_ids(self, article):
         return [author_key(a) for a in article.authorships.all()]
 
+    def prepare_publication(self, article):
+        return article.issue.publication_id if article.issue else 0
+
     def prepare_year(self, article):
         return article.issue.year if article.issue else None
 
@@ -98,18 +102,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def section_path(self, section_id):
         """Ids of the section and its ancestors, so a filter on a section finds its children's."""
-        now = time.monotonic()
-        if self._section_paths is None or now - self._section_paths_at > SECTION_PATHS_TTL:
-            parents = dict(Section.objects.values_list("pk", "parent_id"))
-            paths = {}
-            for pk in parents:
-                path, node = [], pk
-                while node is not None and node not in path:
-                    path.append(node)
-                    node = parents.get(node)
-                paths[pk] = [str(node) for node in path]
-            self._section_paths, self._section_paths_at = paths, now
+        stale = time.monotonic() - self._section_paths_at > SECTION_PATHS_TTL
+        if self._section_paths is None or stale or section_id not in self._section_paths:
+            self._load_section_paths()
         return self._section_paths.get(section_id, [str(section_id)])
+
+    def _load_section_paths(self):
+        parents = dict(Section.objects.values_list("pk", "parent_id"))
+        paths = {}
+        for pk in parents:
+            path, node = [], pk
+            while node is not None and node not in path:
+                path.append(node)
+                node = parents.get(node)
+            paths[pk] = [str(node) for node in path]
+        self._section_paths, self._section_paths_at = paths, time.monotonic()
 
 
 def author_key(authorship):

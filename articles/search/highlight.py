@@ -1,38 +1,57 @@
-"""Highlighting Chinese matches in a snippet of the article (haystack's highlighter splits on
-Western word boundaries, which Chinese does not have)."""
+"""Highlighting Chinese matches (haystack's highlighter splits on Western word boundaries,
+which Chinese does not have)."""
 
 import re
+import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.search_indexes import body_text
 
-from .analysis import normalise
+SNIPPET = 120  # characters shown around the first match
 
-SNIPPET = 120  # characters around the first match
+
+def _pattern(query_words):
+    """A pattern matching any piece of the query (pieces: the words split at punctuation)."""
+    pieces = {piece for word in query_words for piece in re.split(r"[\W_]+", word) if piece}
+    if not pieces:
+        return None
+    alternatives = sorted((re.escape(_fold(piece)) for piece in pieces), key=len, reverse=True)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _fold(text):
+    """Full-width letters and digits to half-width, one character for one (offsets stay)."""
+    return "".join(
+        folded if len(folded := unicodedata.normalize("NFKC", char)) == 1 else char for char in text
+    )
+
+
+def mark(text: str, query_words) -> str:
+    """``text`` escaped, with every match of the query in <mark>."""
+    pattern = _pattern(query_words)
+    if pattern is None:
+        return escape(text)
+    return mark_safe(_marked(text, pattern, 0, len(text)))
 
 
 def highlight(article, query_words) -> str:
     """An HTML snippet of the body around the first match, every match in <mark>."""
-    pieces = sorted({piece for word in query_words for piece in re.split(r"[\W_]+", word) if piece},
-                    key=len, reverse=True)  # fmt: skip
     text = " ".join(body_text(article).split())
-    if not pieces:
-        return escape(text[:SNIPPET])
-    pattern = re.compile("|".join(re.escape(normalise(piece)) for piece in pieces), re.IGNORECASE)
-    folded = normalise(text)
-    if len(folded) != len(text):  # NFKC changed the length: match on the text as it is
-        folded, pattern = text, re.compile("|".join(map(re.escape, pieces)), re.IGNORECASE)
-    first = pattern.search(folded)
+    pattern = _pattern(query_words)
+    first = pattern.search(_fold(text)) if pattern else None
     start = max(0, first.start() - SNIPPET // 3) if first else 0
     end = min(len(text), start + SNIPPET)
-    snippet, marked, position = [], folded[start:end], 0
-    for match in pattern.finditer(marked):
-        snippet.append(escape(text[start + position : start + match.start()]))
-        snippet.append(f"<mark>{escape(text[start + match.start() : start + match.end()])}</mark>")
+    body = _marked(text, pattern, start, end) if pattern else escape(text[start:end])
+    return mark_safe(("…" if start else "") + body + ("…" if end < len(text) else ""))
+
+
+def _marked(text, pattern, start, end):
+    parts, position = [], start
+    for match in pattern.finditer(_fold(text), start, end):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
         position = match.end()
-    snippet.append(escape(text[start + position : end]))
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return mark_safe(prefix + "".join(snippet) + suffix)
+    parts.append(escape(text[position:end]))
+    return "".join(parts)

@@ -19,6 +19,7 @@ from haystack.query import SearchQuerySet
 from whoosh import query as wq
 
 from articles.models import Article
+from bulletin.models import Publication
 
 from .analysis import is_searchable, run_terms, runs, words
 from .backend import ChineseWhooshSearchBackend
@@ -72,7 +73,8 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
     if not query_words:
         return results
     pieces = [units for word in query_words for units in runs(word)]
-    filters = {"section": section, "year": year, "author": author}
+    publication = Publication.objects.current()
+    filters = {"section": section, "year": year, "author": author, "publication": publication}
     backend = connections["default"].get_backend()
     try:
         if not all(is_searchable(units) for units in pieces):
@@ -90,7 +92,7 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
     results.count = count
     articles = (
         Article.objects.published()
-        .filter(pk__in=ids)
+        .filter(pk__in=ids, issue__publication=publication)
         .select_related("issue", "section")
         .with_authors()
         .in_bulk()
@@ -100,6 +102,8 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
         for pk in ids
         if pk in articles
     ]
+    # An article unpublished a moment ago may still be in the index: not shown, not counted.
+    results.count -= len(ids) - len(results.hits)
     return results
 
 
@@ -117,6 +121,7 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     if not backend.setup_complete:
         backend.setup()
     must = [_phrase("text", units) for units in pieces]
+    must.append(wq.Term("publication", filters["publication"].pk if filters["publication"] else 0))
     if filters["section"] is not None:
         must.append(wq.Term("section_ids", str(filters["section"].pk)))
     if filters["year"]:
@@ -142,6 +147,7 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
 
 def _haystack_ids(query_words, filters, sort, results):
     sqs = SearchQuerySet().models(Article)
+    sqs = sqs.filter(publication=filters["publication"].pk if filters["publication"] else 0)
     for word in query_words:
         sqs = sqs.filter(content=Exact(word))
     if filters["section"] is not None:
@@ -161,7 +167,7 @@ def _haystack_ids(query_words, filters, sort, results):
 
 
 def _database_ids(query_words, filters, sort, results):
-    articles = Article.objects.published()
+    articles = Article.objects.published().filter(issue__publication=filters["publication"])
     for word in query_words:
         articles = articles.filter(
             Q(title__icontains=word)

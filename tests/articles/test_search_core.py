@@ -373,3 +373,34 @@ def test_rebuild_index_restores_search(corpus, index_dir):
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert not search_articles("孙大伟").from_database
     assert all_ids("孙大伟") == expected(corpus, "孙大伟")
+
+
+def test_only_the_sites_publication_is_searched(db, index_dir, django_capture_on_commit_callbacks):
+    from tests.factories import PublicationFactory
+
+    ours = PublicationFactory(slug="ours")
+    other = PublicationFactory(slug="other", name="别的刊物")
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = ArticleFactory(published=True, issue__publication=ours, body="<p>两刊同题</p>")
+        ArticleFactory(published=True, issue__publication=other, body="<p>两刊同题</p>")
+    assert all_ids("两刊同题") == {mine.pk}
+
+
+def test_a_new_sub_section_is_found_through_its_parent(
+    db, index_dir, django_capture_on_commit_callbacks
+):
+    parent = SectionFactory(name="理论研究")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = ArticleFactory(published=True, section=parent, body="<p>调研报告写作</p>")
+    child = SectionFactory(name="调研报告", parent=parent)  # after the index cached the tree
+    with django_capture_on_commit_callbacks(execute=True):
+        second = ArticleFactory(published=True, section=child, body="<p>调研报告写作</p>")
+    assert all_ids("调研报告写作", section=parent) == {first.pk, second.pk}
+
+
+def test_an_article_still_in_the_index_but_unpublished_is_neither_shown_nor_counted(corpus):
+    article = corpus[(0,)]
+    Article.objects.filter(pk=article.pk).update(status="draft")  # no signal: index is behind
+    results = search_articles("孙大伟")
+    assert article.pk not in {h.article.pk for h in results.hits}
+    assert results.count == len(results.hits)
