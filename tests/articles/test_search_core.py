@@ -404,3 +404,42 @@ def test_an_article_still_in_the_index_but_unpublished_is_neither_shown_nor_coun
     results = search_articles("孙大伟")
     assert article.pk not in {h.article.pk for h in results.hits}
     assert results.count == len(results.hits)
+
+
+def test_another_haystack_backend_is_queried_through_searchqueryset(db, monkeypatch):
+    """The Elasticsearch path: the query goes through haystack's SearchQuerySet with the
+    words as exact phrases and the filters as fields, and the database supplies the articles."""
+    from articles.search import query as query_module
+
+    built = {}
+
+    class RecordingSearchQuerySet:
+        def __init__(self, filters=()):
+            self.filters = list(filters)
+
+        def models(self, *models):
+            return self
+
+        def filter(self, **kwargs):
+            return RecordingSearchQuerySet([*self.filters, kwargs])
+
+        def order_by(self, *fields):
+            built["order_by"] = fields
+            return self
+
+        def __getitem__(self, item):
+            built["filters"] = self.filters
+            return [type("Result", (), {"pk": str(article.pk)})()]
+
+        def count(self):
+            return 1
+
+    article = ArticleFactory(published=True)
+    monkeypatch.setattr(query_module, "SearchQuerySet", RecordingSearchQuerySet)
+    monkeypatch.setattr(query_module, "ChineseWhooshSearchBackend", type("NotThisOne", (), {}))
+    results = search_articles("孙大伟 崇左", year=2024, sort="date")
+    assert [h.article for h in results.hits] == [article] and results.count == 1
+    contents = [f["content"] for f in built["filters"] if "content" in f]
+    assert [str(c.query_string) for c in contents] == ["孙大伟", "崇左"]
+    assert {"year": 2024} in built["filters"]
+    assert built["order_by"] == ("-recency",)

@@ -24,10 +24,11 @@ print(json.dumps({
     "ENGINE": db["ENGINE"],
     "NAME": str(db["NAME"]),
     "HOST": db.get("HOST", ""),
+    "SEARCH": settings.HAYSTACK_CONNECTIONS["default"],
 }))
 """
 
-STRIPPED_PREFIXES = ("DJANGO_", "DATABASE_", "BULLETIN_")
+STRIPPED_PREFIXES = ("DJANGO_", "DATABASE_", "BULLETIN_", "ELASTICSEARCH_")
 
 
 def run_settings(tmp_path, **env):
@@ -124,3 +125,27 @@ def test_database_url_selects_postgresql(tmp_path, scheme):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "bulletin"
     assert config["HOST"] == "db.example.org"
+
+
+def test_search_uses_whoosh_in_the_data_folder_by_default(tmp_path):
+    search = loaded(run_settings(tmp_path, DJANGO_DEBUG="1"))["SEARCH"]
+
+    assert search["ENGINE"] == "articles.search.backend.ChineseWhooshEngine"
+    assert Path(search["PATH"]) == (tmp_path / "data" / "whoosh_index").resolve()
+
+
+def test_elasticsearch_url_switches_search_to_elasticsearch(tmp_path):
+    search = loaded(
+        run_settings(
+            tmp_path,
+            DJANGO_DEBUG="1",
+            ELASTICSEARCH_URL="http://search.example.org:9200/",
+            ELASTICSEARCH_INDEX="bulletin_prod",
+        )
+    )["SEARCH"]
+
+    assert search == {
+        "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+        "URL": "http://search.example.org:9200/",
+        "INDEX_NAME": "bulletin_prod",
+    }
