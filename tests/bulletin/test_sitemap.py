@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from issues.models import Issue
 from tests.factories import (
@@ -139,8 +140,10 @@ class TestSitemap:
 
         _, urls = fetch(client)
 
-        assert urls[BASE + article.get_absolute_url()] == article.updated_at.date().isoformat()
-        assert urls[BASE + issue.get_absolute_url()] == issue.updated_at.date().isoformat()
+        # dates as the site's time zone (Asia/Shanghai) sees them, whatever the hour in UTC
+        local = lambda moment: timezone.localtime(moment).date().isoformat()  # noqa: E731
+        assert urls[BASE + article.get_absolute_url()] == local(article.updated_at)
+        assert urls[BASE + issue.get_absolute_url()] == local(issue.updated_at)
 
     def test_without_a_publication_lists_only_the_static_pages(self, client):
         _, urls = fetch(client)
