@@ -405,6 +405,7 @@ def live_updates(runs):
 
     ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
     marks = "甲乙丙丁戊己庚辛壬癸"
+    salt = os.getpid() % 9973  # tokens new to this index even when --data-dir is reused
 
     def edit(pk, token):
         with transaction.atomic():
@@ -423,7 +424,7 @@ def live_updates(runs):
     apply_only, end_to_end, failures = [], [], 0
     for run in range(runs):
         pk = ids[(run * 7919) % len(ids)]
-        token = marks[run % 10] + str(run)
+        token = f"{marks[run % 10]}{salt}{run}"
         assert not search_articles(f"鹦鹉螺{token}号").count
         with mock.patch.object(indexing, "apply_queue_quietly", lambda: None):
             edit(pk, token)  # queued, not applied
@@ -434,7 +435,7 @@ def live_updates(runs):
         apply_only.append(time.perf_counter() - started)
         failures += not found
 
-        token = marks[run % 10] + str(run + 100)
+        token = f"{marks[run % 10]}{salt}{run + 100}"
         started = time.perf_counter()
         edit(pk, token)  # the real path: applied on commit
         found = wait_found(pk, token)

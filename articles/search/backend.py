@@ -10,6 +10,7 @@ commands never meet Whoosh's own lock (which raises LockError instead of waiting
 import fcntl
 import logging
 import os
+import threading
 import time
 from contextlib import contextmanager
 
@@ -17,7 +18,7 @@ from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.fields import NUMERIC, TEXT
-from whoosh.index import LockError
+from whoosh.index import LockError, exists_in
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,15 @@ LOCK_TIMEOUT = 60  # seconds a writer waits for another before giving up (and re
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
+    def setup(self):
+        # haystack creates the index when it finds none, and creating one deletes the folder's
+        # index files, the write lock's file included: never do that beside a running writer.
+        if not self.use_file_storage or exists_in(self.path):
+            super().setup()
+            return
+        with writer_lock(self.path):
+            super().setup()
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         for field in fields.values():
@@ -57,10 +67,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             writer = self.index.writer(timeout=LOCK_TIMEOUT, procs=procs, limitmb=256)
             try:
                 yield writer
+                writer.commit()
             except BaseException:
-                writer.cancel()
+                _abandon(writer)
                 raise
-            writer.commit()
 
     def update(self, index, iterable, commit=True):
         """Add or replace documents (used by haystack's update_index and rebuild_index)."""
@@ -105,11 +115,42 @@ class ChineseWhooshEngine(WhooshEngine):
     backend = ChineseWhooshSearchBackend
 
 
+def _abandon(writer):
+    """Cancel a failed writer so that Whoosh's own lock is released whatever state it is in.
+
+    A writer whose commit raised keeps Whoosh's lock for the life of the process, and every
+    later writer would then fail with LockError.
+    """
+    if writer.is_closed:
+        return
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - the original error is the one worth raising
+        logger.exception("Could not cancel a failed search index writer")
+        lock = getattr(writer, "writelock", None)
+        if lock is not None and lock.fd is not None:
+            lock.release()
+
+
+_held = threading.local()  # lock paths this thread holds, with their depth
+
+
 @contextmanager
 def writer_lock(index_path, *, timeout=LOCK_TIMEOUT):
-    """An exclusive lock on the index folder, across processes (fcntl), waiting up to timeout."""
+    """An exclusive lock on the index folder, across processes (fcntl), waiting up to timeout.
+
+    Re-entrant within a thread (clearing the index re-creates it under the same lock).
+    """
     # Beside the index folder, not in it: rebuild_index deletes the folder.
     path = os.path.normpath(index_path) + ".writer.lock"
+    depths = _held.__dict__.setdefault("depths", {})
+    if depths.get(path):
+        depths[path] += 1
+        try:
+            yield
+        finally:
+            depths[path] -= 1
+        return
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "a") as handle:
         deadline = time.monotonic() + timeout
@@ -121,7 +162,9 @@ def writer_lock(index_path, *, timeout=LOCK_TIMEOUT):
                 if time.monotonic() > deadline:
                     raise LockError(f"search index writer lock busy for {timeout}s") from None
                 time.sleep(0.02)
+        depths[path] = 1
         try:
             yield
         finally:
+            depths[path] = 0
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -323,6 +323,51 @@ def test_concurrent_writers_lose_nothing(index_dir):
     assert search_articles("并发写入", page_size=100).count == 16
 
 
+def test_first_writers_racing_to_create_the_index_lose_nothing(index_dir):
+    """Workers that find no index yet must not re-create it over each other's writes."""
+    barrier = threading.Barrier(6)
+    errors = []
+
+    def worker(n):
+        try:
+            backend = connections["default"].get_backend()  # one per thread, as in haystack
+            barrier.wait()
+            for i in range(5):
+                with backend.writer() as writer:
+                    writer.add_document(id=f"t.{n}.{i}", django_ct="t.t", django_id=str(i))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    from whoosh import index
+
+    assert index.open_dir(index_dir).doc_count() == 30
+
+
+def test_a_failed_commit_does_not_keep_the_index_locked(index_dir, monkeypatch):
+    from whoosh.writing import SegmentWriter
+
+    backend = connections["default"].get_backend()
+
+    def broken_commit(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SegmentWriter, "commit", broken_commit)
+        with pytest.raises(OSError), backend.writer() as writer:
+            writer.add_document(id="t.1", django_ct="t.t", django_id="1")
+    with backend.writer() as writer:  # would wait for Whoosh's lock, then raise LockError
+        writer.add_document(id="t.2", django_ct="t.t", django_id="2")
+    from whoosh import index
+
+    assert index.open_dir(index_dir).doc_count() == 1
+
+
 def test_writer_lock_serialises_processes(tmp_path):
     """Two processes writing one Whoosh index through the lock both succeed (no LockError)."""
     script = textwrap.dedent(
