@@ -13,14 +13,6 @@ WORDS_FROM_BODY = 400
 SECTION_PATHS_TTL = 30  # seconds
 
 
-class ChineseField(indexes.CharField):
-    """A text field analysed by our Chinese analyzers; ``phrase`` keeps positions."""
-
-    def __init__(self, *, phrase=True, **kwargs):
-        self.phrase = phrase
-        super().__init__(**kwargs)
-
-
 class SortableIntegerField(indexes.IntegerField):
     sortable = True
 
@@ -32,9 +24,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     rank: the headline's bigrams, and jieba's words of the headline and lead.
     """
 
-    text = ChineseField(document=True, analyzer=BigramAnalyzer())
-    title = ChineseField(analyzer=BigramAnalyzer(), boost=3.0)
-    words = ChineseField(analyzer=JiebaAnalyzer(), phrase=False)
+    text = indexes.CharField(document=True, analyzer=BigramAnalyzer())
+    title = indexes.CharField(analyzer=BigramAnalyzer())
+    words = indexes.CharField(analyzer=JiebaAnalyzer())
     section_ids = indexes.MultiValueField(indexed=True, stored=False)
     author_ids = indexes.MultiValueField(indexed=True, stored=False)
     year = indexes.IntegerField(stored=False)
@@ -124,4 +116,11 @@ def author_key(authorship):
 
 
 def body_text(article):
-    return html.unescape(strip_tags(article.body))
+    """The body as plain text, worked out once per loaded article (indexing asks twice)."""
+    cached = article.__dict__.get("_search_body_text")
+    if cached is None or cached[0] is not article.body:
+        cached = article.__dict__["_search_body_text"] = (
+            article.body,
+            html.unescape(strip_tags(article.body)),
+        )
+    return cached[1]

@@ -13,9 +13,9 @@ folder (or to DATABASE_URL, which must point to an empty database), then measure
   latency median and p95 of the top 20, and recall and precision of EVERY hit against the
   ground truth "every query word is a substring of the article's searchable text" (the fields
   ArticleIndex.prepare_text covers, NFKC-normalised and case-folded), computed from the
-  database. The full hit set is the very Whoosh query search_articles built (captured at
-  Whoosh's Searcher) run with no limit; failing that, articles.search.query.matching_ids(q) if
-  the module has one; failing that, every page of search_articles;
+  database. The full hit set is the very query search_articles ran (captured at
+  articles.search.engine.search) with no limit; failing that (the database answered), every
+  page of search_articles;
 - the same queries as a plain database substring search (icontains on the same columns);
 - one article's change reaching the live index: apply_queue() alone, and save -> commit ->
   findable through the real on_commit path;
@@ -96,32 +96,28 @@ def fold(text):
 
 
 class WhooshProbe:
-    """Records each outermost Searcher.search/search_page call: the query and its time."""
+    """Records each call of the search engine (articles.search.engine.search): its arguments
+    and its time."""
 
     def __init__(self):
-        self.calls, self.depth = [], 0
+        self.calls = []
 
     def install(self):
-        from whoosh.searching import Searcher
+        from articles.search import engine
 
-        for name in ("search", "search_page"):
-            setattr(Searcher, name, self._wrap(getattr(Searcher, name)))
-
-    def _wrap(self, original):
+        original = engine.search
         probe = self
 
         @functools.wraps(original)
-        def wrapper(searcher, query, *args, **kwargs):
-            probe.depth += 1
+        def wrapper(searcher, **kwargs):
             started = time.perf_counter()
             try:
-                return original(searcher, query, *args, **kwargs)
+                return original(searcher, **kwargs)
             finally:
-                probe.depth -= 1
-                if probe.depth == 0:
-                    probe.calls.append((query, time.perf_counter() - started))
+                probe.calls.append((kwargs, time.perf_counter() - started))
 
-        return wrapper
+        engine.search = wrapper
+        self.original = original
 
 
 # -- ground truth ------------------------------------------------------------------------------
@@ -339,7 +335,6 @@ def build_index(*, timeout, profile_path=None):
 def run_queries(queries, truth, probe, reps):
     from haystack import connections
 
-    from articles.search import query as query_module
     from articles.search.query import search_articles
 
     backend = connections["default"].get_backend()
@@ -351,12 +346,10 @@ def run_queries(queries, truth, probe, reps):
         results = search_articles(query, page_size=20)
         first = time.perf_counter() - started
         captured = [q for q, _ in probe.calls]
-        if captured:  # the very Whoosh query search_articles ran, with no limit
+        if captured:  # the very query search_articles ran, with no limit
             with backend.index.refresh().searcher() as searcher:
-                every = searcher.search(captured[-1], limit=None, scored=False)
-                hits = {int(searcher.stored_fields(doc)["django_id"]) for doc in every.docs()}
-        elif hasattr(query_module, "matching_ids") and not results.from_database:
-            hits = set(query_module.matching_ids(query))  # the search's own full answer
+                every = probe.original(searcher, must=captured[-1]["must"], rank=[], limit=10**9)
+                hits = {int(searcher.stored_fields(doc)["django_id"]) for doc in every.docnums}
         else:  # the database answered, or no way to ask for all ids: page through the real thing
             hits, page = set(), 1
             while True:
@@ -560,7 +553,7 @@ def report(args, corpus, corpus_seconds, build, rows, live, info):
     if rows:
         lines += [
             f"| search_articles, top 20 (Whoosh, articles loaded, snippets), warm | {spread(sm['times'])} |",
-            f"| … of which in Whoosh's search | {spread(sm['index_times'])} |",
+            f"| … of which in the index (engine.search) | {spread(sm['index_times'])} |",
             f"| … the first run of each query | {spread(sm['first'])} |",
             f"| database icontains, top 20 ids + count | {spread(sm['db_times'])} |"
             if sm["db_times"]
@@ -583,7 +576,7 @@ def report(args, corpus, corpus_seconds, build, rows, live, info):
             "",
             "Relevant: published articles whose searchable text contains every word of the query. "
             "Returned: every hit of the query search_articles ran, not only the first page. "
-            "ms: median of the timed runs of search_articles (index ms: inside Whoosh's search); "
+            "ms: median of the timed runs of search_articles (index ms: inside engine.search, i.e. matching and ranking on the index); "
             "first: the first run; db: the icontains search.",
             "",
             "| query | kind | relevant | found | returned | recall | precision | ms | index ms | first ms | db ms |",

@@ -168,6 +168,8 @@ else:
             "ENGINE": "articles.search.backend.ChineseWhooshEngine",
             "PATH": str(DATA_DIR / "whoosh_index"),
             "WRITER_PROCS": int(os.environ.get("SEARCH_WRITER_PROCS", "2")),
+            # rebuild_index loads this many articles at a time, each batch one Whoosh commit
+            "BATCH_SIZE": 5000,
         },
     }
 HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.QueuedSignalProcessor"

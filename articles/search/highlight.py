@@ -21,11 +21,23 @@ def _pattern(query_words):
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+def _one_for_one_folds():
+    table = {}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) == 1 and folded != char:
+            table[code] = folded
+    return table
+
+
+_FOLDS = _one_for_one_folds()
+
+
 def _fold(text):
-    """Full-width letters and digits to half-width, one character for one (offsets stay)."""
-    return "".join(
-        folded if len(folded := unicodedata.normalize("NFKC", char)) == 1 else char for char in text
-    )
+    """Full-width letters and digits to half-width (as the index sees them), one character for
+    one, so that offsets in the folded text are offsets in the original."""
+    return text.translate(_FOLDS)
 
 
 def mark(text: str, query_words) -> str:
@@ -33,23 +45,24 @@ def mark(text: str, query_words) -> str:
     pattern = _pattern(query_words)
     if pattern is None:
         return escape(text)
-    return mark_safe(_marked(text, pattern, 0, len(text)))
+    return mark_safe(_marked(text, _fold(text), pattern, 0, len(text)))
 
 
 def highlight(article, query_words) -> str:
     """An HTML snippet of the body around the first match, every match in <mark>."""
     text = " ".join(body_text(article).split())
+    folded = _fold(text)
     pattern = _pattern(query_words)
-    first = pattern.search(_fold(text)) if pattern else None
+    first = pattern.search(folded) if pattern else None
     start = max(0, first.start() - SNIPPET // 3) if first else 0
     end = min(len(text), start + SNIPPET)
-    body = _marked(text, pattern, start, end) if pattern else escape(text[start:end])
+    body = _marked(text, folded, pattern, start, end) if pattern else escape(text[start:end])
     return mark_safe(("…" if start else "") + body + ("…" if end < len(text) else ""))
 
 
-def _marked(text, pattern, start, end):
+def _marked(text, folded, pattern, start, end):
     parts, position = [], start
-    for match in pattern.finditer(_fold(text), start, end):
+    for match in pattern.finditer(folded, start, end):
         parts.append(escape(text[position : match.start()]))
         parts.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
         position = match.end()

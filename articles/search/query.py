@@ -16,13 +16,14 @@ from django.db.models import Q
 from haystack import connections
 from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
-from whoosh import query as wq
 
 from articles.models import Article
 from bulletin.models import Publication
 
+from . import engine
 from .analysis import is_searchable, run_terms, runs, words
 from .backend import ChineseWhooshSearchBackend
+from .engine import Term
 from .highlight import highlight
 
 logger = logging.getLogger(__name__)
@@ -109,37 +110,38 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
 
 # -- Whoosh ---------------------------------------------------------------------------------------
 
-
-def _phrase(fieldname, units, boost=1.0):
-    terms = run_terms(units)
-    if len(terms) == 1:
-        return wq.Term(fieldname, terms[0], boost=boost)
-    return wq.Phrase(fieldname, terms, boost=boost)
+TITLE_BOOST = 3.0
 
 
 def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     if not backend.setup_complete:
         backend.setup()
-    must = [_phrase("text", units) for units in pieces]
-    must.append(wq.Term("publication", filters["publication"].pk if filters["publication"] else 0))
+    text_terms = [Term("text", term) for units in pieces for term in run_terms(units)]
+    must = list(text_terms)
     if filters["section"] is not None:
-        must.append(wq.Term("section_ids", str(filters["section"].pk)))
+        must.append(Term("section_ids", str(filters["section"].pk)))
     if filters["year"]:
-        must.append(wq.Term("year", int(filters["year"])))
+        must.append(Term("year", int(filters["year"])))
     if filters["author"]:
-        must.append(wq.Term("author_ids", filters["author"]))
-    rank = [_phrase("title", units, boost=3.0) for units in pieces]
-    rank += [wq.Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
-    whoosh_query = wq.AndMaybe(wq.And(must), wq.Or(rank)) if rank else wq.And(must)
-    sortedby = {"sortedby": "recency", "reverse": True} if sort == "date" else {}
+        must.append(Term("author_ids", filters["author"]))
+    rank = text_terms + [Term("title", t.text, TITLE_BOOST) for t in text_terms]
+    rank += [Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
     index = backend.index.refresh()
     with index.searcher() as searcher:
-        page = searcher.search_page(
-            whoosh_query, results.page, pagelen=results.page_size, terms=False, **sortedby
+        publication = filters["publication"].pk if filters["publication"] else 0
+        # Every document has a publication: filter only when some are of another one.
+        if searcher.doc_frequency("publication", publication) < searcher.doc_count_all():
+            must.append(Term("publication", publication))
+        found = engine.search(
+            searcher,
+            must=must,
+            rank=rank,
+            by_date=sort == "date",
+            offset=(results.page - 1) * results.page_size,
+            limit=results.page_size,
         )
-        if results.page > 1 and (results.page - 1) * results.page_size >= page.total:
-            return [], page.total
-        return [int(hit["django_id"]) for hit in page], page.total
+        ids = [int(searcher.stored_fields(docnum)["django_id"]) for docnum in found.docnums]
+        return ids, found.total
 
 
 # -- other haystack backends (Elasticsearch) ------------------------------------------------------

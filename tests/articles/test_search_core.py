@@ -12,7 +12,7 @@ from django.db import transaction
 from haystack import connections
 
 from articles.models import Article, SearchQueueEntry
-from articles.search.analysis import BigramTokenizer, runs
+from articles.search.analysis import run_terms, runs, term_counts
 from articles.search.indexing import apply_queue
 from articles.search.query import clean_query, search_articles
 from issues.services import publish_issue
@@ -51,9 +51,15 @@ def all_ids(query, **filters):
 # -- analysis ------------------------------------------------------------------------------------
 
 
-def test_tokens_are_bigrams_with_positions_that_never_span_punctuation():
-    tokens = [(t.text, t.pos) for t in BigramTokenizer()("孙大伟，崇左 GDP增长", positions=True)]
-    assert tokens == [("孙大", 0), ("大伟", 1), ("崇左", 5), ("gdp增", 9), ("gdp", 9), ("增长", 10)]
+def test_terms_are_bigrams_that_never_span_punctuation():
+    assert term_counts("孙大伟，崇左 GDP增长。崇左；孙") == {
+        "孙大": 1, "大伟": 1, "崇左": 2, "gdp增": 1, "gdp": 1, "增长": 1, "孙": 1,
+    }  # fmt: skip
+
+
+def test_a_query_run_needs_each_of_its_bigrams_once():
+    assert run_terms(["人", "民", "民", "主", "人", "民"]) == ["人民", "民民", "民主", "主人"]
+    assert run_terms(["gdp"]) == ["gdp"]
 
 
 def test_query_runs_fold_width_and_case():
