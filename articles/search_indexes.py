@@ -1,7 +1,7 @@
 import html
 import time
 
-from django.utils.html import strip_tags
+import nh3
 from haystack import indexes
 
 from .models import Article, Section
@@ -9,12 +9,14 @@ from .search.analysis import BigramAnalyzer, JiebaAnalyzer
 
 # Only the head of a long body feeds the word segmenter: ranking cares about the title and the
 # lead, and segmenting whole articles would halve the indexing rate.
-WORDS_FROM_BODY = 400
+WORDS_FROM_BODY = 200
 SECTION_PATHS_TTL = 30  # seconds
 
 
-class SortableIntegerField(indexes.IntegerField):
-    sortable = True
+class ColumnField(indexes.IntegerField):
+    """An integer kept per document for ranking and sorting, not searchable."""
+
+    column_only = True
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -31,7 +33,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     author_ids = indexes.MultiValueField(indexed=True, stored=False)
     year = indexes.IntegerField(stored=False)
     publication = indexes.IntegerField(stored=False)
-    recency = SortableIntegerField(stored=False)
+    recency = ColumnField(stored=False)
+    text_length = ColumnField(stored=False)
 
     _section_paths = None
     _section_paths_at = 0.0
@@ -48,6 +51,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def read_queryset(self, using=None):
         return self.index_queryset(using)
+
+    def prepare(self, obj):
+        data = super().prepare(obj)
+        data["text_length"] = len(data["text"])  # for BM25's length normalisation
+        return data
 
     def prepare_text(self, article):
         authors = " ".join(a.display_name for a in article.authorships.all())
@@ -121,6 +129,6 @@ def body_text(article):
     if cached is None or cached[0] is not article.body:
         cached = article.__dict__["_search_body_text"] = (
             article.body,
-            html.unescape(strip_tags(article.body)),
+            html.unescape(nh3.clean(article.body, tags=set())),  # strip_tags, 3x faster
         )
     return cached[1]

@@ -14,6 +14,7 @@ stream, which costs several times more per character.
 import operator
 import re
 import threading
+import time
 import unicodedata
 from collections import Counter
 
@@ -117,13 +118,32 @@ def jieba_tokenizer():
         return _jieba
 
 
-def add_words(words):
-    """Teach the segmenter names it should keep whole (people, organisations)."""
+NAMES_TTL = 60  # seconds between two looks at the database for new names
+_names = {"known": set(), "checked_at": None}
+
+
+def refresh_names(*, force=False):
+    """Teach the segmenter the names of people and organisations in the database, so that it
+    keeps them whole (at most once a minute; names only ever get added)."""
+    now = time.monotonic()
+    checked_at = _names["checked_at"]
+    if not force and checked_at is not None and now - checked_at < NAMES_TTL:
+        return
+    from people.models import Organisation, Person
+
+    names = set(Person.objects.values_list("name", flat=True))
+    names |= set(Organisation.objects.values_list("name", flat=True))
+    add_words(names - _names["known"])
+    _names["known"] |= names
+    _names["checked_at"] = now
+
+
+def add_words(names):
     tokenizer = jieba_tokenizer()
-    for word in words:
-        word = normalise(word).strip()
-        if len(word) >= 2:
-            tokenizer.add_word(word, freq=200000)
+    for name in names:
+        name = "".join(normalise(name).split())
+        if len(name) >= 2:
+            tokenizer.add_word(name, freq=200000)
 
 
 def words(text: str) -> list[str]:

@@ -18,11 +18,14 @@ from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh.fields import NUMERIC, TEXT
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, TEXT
 from whoosh.index import LockError, exists_in
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 
-from .analysis import CountingTokenizer
+from .analysis import CountingTokenizer, refresh_names
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +34,9 @@ BULK = 200  # documents from which an update is a bulk load (rebuild_index, upda
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
+    _searcher = None
+    _searcher_generation = None
+
     def setup(self):
         # haystack creates the index when it finds none, and creating one deletes the folder's
         # index files, the write lock's file included: never do that beside a running writer.
@@ -44,9 +50,9 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         content_field_name, schema = super().build_schema(fields)
         for field in fields.values():
             name = field.index_fieldname
-            if getattr(field, "sortable", False):
+            if getattr(field, "column_only", False):  # a value per document, never searched
                 schema.remove(name)
-                schema.add(name, NUMERIC(numtype=int, bits=64, stored=False, sortable=True))
+                schema.add(name, COLUMN(NumericColumn("q", default=0)))
                 continue
             if isinstance(getattr(field, "analyzer", None), CountingTokenizer):
                 schema.remove(name)
@@ -63,10 +69,15 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         """
         if not self.setup_complete:
             self.setup()
-        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+        # Here, not in the analyzer: the writer's processes are forks of this one and must not
+        # share its database connection.
+        refresh_names()
+        # A bulk load keeps each process's postings in memory (about 200 bytes each) up to
+        # ``limitmb``: past it Whoosh spills them to disk and merges, twice as slow.
+        options = {"procs": procs, "multisegment": True, "limitmb": 512} if procs > 1 else {}
         with writer_lock(self.path):
             self.index = self.index.refresh()
-            writer = self.index.writer(timeout=LOCK_TIMEOUT, limitmb=256, **options)
+            writer = self.index.writer(timeout=LOCK_TIMEOUT, **options)
             try:
                 yield writer
                 writer.commit(merge=merge)
@@ -97,6 +108,41 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         doc = {key: self._from_python(value) for key, value in index.full_prepare(obj).items()}
         doc.pop("boost", None)
         return doc
+
+    def searcher(self):
+        """A searcher on the latest version of the index, for this thread.
+
+        Opening a segment costs milliseconds, so readers are kept between queries and reused
+        for as long as their segment is unchanged (Whoosh's own Searcher.refresh reopens every
+        segment). A haystack backend belongs to one thread, and so do these readers.
+        """
+        if not self.setup_complete:
+            self.setup()
+        generation = self.index.latest_generation()
+        if self._searcher is not None and self._searcher_generation == generation:
+            return self._searcher
+        toc = self.index._read_toc()
+        kept = getattr(self, "_readers", {})
+        readers = {}
+        for segment in toc.segments:
+            key = (segment.segment_id(), segment.deleted_count())  # deletions only ever grow
+            reader = kept.pop(key, None)
+            readers[key] = reader or SegmentReader(
+                self.index.storage, toc.schema, segment, generation=toc.generation
+            )
+        for reader in kept.values():
+            reader.close()
+        self._readers = readers
+        ordered = list(readers.values())
+        if not ordered:
+            reader = EmptyReader(toc.schema)
+        elif len(ordered) == 1:
+            reader = ordered[0]
+        else:
+            reader = MultiReader(ordered, generation=toc.generation)
+        self._searcher = Searcher(reader, fromindex=self.index)
+        self._searcher_generation = toc.generation
+        return self._searcher
 
     def remove(self, obj_or_string, commit=True):
         with self.writer() as writer:

@@ -23,6 +23,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 K1 = 1.2
 B = 0.75
 CACHE_BYTES = 96 * 2**20  # per process; the common bigrams of 50,000 articles fit
+LENGTH_COLUMN = "text_length"  # characters of a document's text field
 
 
 @dataclass(frozen=True)
@@ -113,34 +114,19 @@ def _read_postings(reader, term):
     return Postings(np.concatenate(id_blocks).astype(np.int32), np.concatenate(weight_blocks))
 
 
-class _Lengths:
+class _Column:
     def __init__(self, values):
         self.values = values
         self.nbytes = values.nbytes
 
 
-def field_lengths(reader, field):
-    """Every document's number of terms in ``field``, for one segment."""
-    key = (reader.segment().segment_id(), "l", field)
-
-    def load():
-        count = reader.doc_count_all()
-        return _Lengths(
-            np.fromiter(
-                (reader.doc_field_length(n, field, 0) for n in range(count)), np.float32, count
-            )
-        )
-
-    return cache.get(key, load).values
-
-
 def column(reader, field):
-    """A sortable integer column's values for one segment."""
+    """An integer column's values for every document of one segment."""
     key = (reader.segment().segment_id(), "c", field)
 
     def load():
         values = reader.column_reader(field)
-        return _Lengths(np.fromiter(values, np.int64, reader.doc_count_all()))
+        return _Column(np.fromiter(values, np.int64, reader.doc_count_all()))
 
     return cache.get(key, load).values
 
@@ -164,10 +150,10 @@ def search(searcher, *, must, rank, by_date=False, offset=0, limit=20):
     """Documents having every term of ``must``: how many, and the page [offset, offset+limit)
     best first by the BM25 of ``rank`` (or newest first, by the ``recency`` column)."""
     idf = {term: _idf(searcher, term) for term in rank}
-    average = {field: searcher.avg_field_length(field) or 1.0 for field in {t.field for t in rank}}
+    leaves = [(leaf.reader(), base) for leaf, base in searcher.leaf_searchers()]
+    average = _average_length(leaves) if rank and not by_date else 1.0
     keys, docnums, total = [], [], 0
-    for leaf, base in searcher.leaf_searchers():
-        reader = leaf.reader()
+    for reader, base in leaves:
         hits = _matches(reader, must)
         if not len(hits):
             continue
@@ -215,18 +201,24 @@ def _matches(reader, must):
 
 def _scores(reader, hits, rank, idf, average):
     scores = np.zeros(len(hits), np.float64)
-    lengths = {}
+    # Long articles mention everything more often. Only the text field varies enough in length
+    # to matter; titles and leads count as equally long.
+    text_norm = K1 * ((1 - B) + B * column(reader, LENGTH_COLUMN)[hits] / average)
     for term in rank:
         found = postings(reader, term)
         where, present = _within(hits, found.ids)
         if not present.any():
             continue
         weight = np.where(present, found.weights[where], 0.0)
-        if term.field not in lengths:
-            lengths[term.field] = field_lengths(reader, term.field)[hits] / average[term.field]
-        norm = K1 * ((1 - B) + B * lengths[term.field])
+        norm = text_norm if term.field == "text" else K1
         scores += term.boost * idf[term] * weight * (K1 + 1) / (weight + norm)
     return scores
+
+
+def _average_length(leaves):
+    total = sum(float(column(reader, LENGTH_COLUMN).sum()) for reader, _ in leaves)
+    count = sum(reader.doc_count_all() for reader, _ in leaves)
+    return total / count if total else 1.0
 
 
 def _idf(searcher, term):

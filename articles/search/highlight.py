@@ -22,21 +22,26 @@ def _pattern(query_words):
 
 
 def _one_for_one_folds():
+    """Letters and digits that the index folds to another single character (full-width forms,
+    compatibility ideographs). Punctuation is left alone: queries never match it."""
     table = {}
     for code in range(0x80, 0x10000):
         char = chr(code)
         folded = unicodedata.normalize("NFKC", char)
-        if len(folded) == 1 and folded != char:
+        if len(folded) == 1 and folded != char and folded.isalnum():
             table[code] = folded
     return table
 
 
 _FOLDS = _one_for_one_folds()
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in _FOLDS) + "]")
 
 
 def _fold(text):
-    """Full-width letters and digits to half-width (as the index sees them), one character for
-    one, so that offsets in the folded text are offsets in the original."""
+    """``text`` as the index sees its letters and digits, one character for one, so that
+    offsets in the folded text are offsets in the original."""
+    if not _FOLDABLE.search(text):  # nearly always: a regex scan is much cheaper than translate
+        return text
     return text.translate(_FOLDS)
 
 

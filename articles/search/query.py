@@ -21,7 +21,7 @@ from articles.models import Article
 from bulletin.models import Publication
 
 from . import engine
-from .analysis import is_searchable, run_terms, runs, words
+from .analysis import is_searchable, refresh_names, run_terms, runs, words
 from .backend import ChineseWhooshSearchBackend
 from .engine import Term
 from .highlight import highlight
@@ -125,23 +125,23 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     if filters["author"]:
         must.append(Term("author_ids", filters["author"]))
     rank = text_terms + [Term("title", t.text, TITLE_BOOST) for t in text_terms]
+    refresh_names()
     rank += [Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
-    index = backend.index.refresh()
-    with index.searcher() as searcher:
-        publication = filters["publication"].pk if filters["publication"] else 0
-        # Every document has a publication: filter only when some are of another one.
-        if searcher.doc_frequency("publication", publication) < searcher.doc_count_all():
-            must.append(Term("publication", publication))
-        found = engine.search(
-            searcher,
-            must=must,
-            rank=rank,
-            by_date=sort == "date",
-            offset=(results.page - 1) * results.page_size,
-            limit=results.page_size,
-        )
-        ids = [int(searcher.stored_fields(docnum)["django_id"]) for docnum in found.docnums]
-        return ids, found.total
+    searcher = backend.searcher()
+    publication = filters["publication"].pk if filters["publication"] else 0
+    # Every document has a publication: filter only when some are of another one.
+    if searcher.doc_frequency("publication", publication) < searcher.doc_count_all():
+        must.append(Term("publication", publication))
+    found = engine.search(
+        searcher,
+        must=must,
+        rank=rank,
+        by_date=sort == "date",
+        offset=(results.page - 1) * results.page_size,
+        limit=results.page_size,
+    )
+    ids = [int(searcher.stored_fields(docnum)["django_id"]) for docnum in found.docnums]
+    return ids, found.total
 
 
 # -- other haystack backends (Elasticsearch) ------------------------------------------------------

@@ -12,7 +12,7 @@ from django.db import transaction
 from haystack import connections
 
 from articles.models import Article, SearchQueueEntry
-from articles.search.analysis import run_terms, runs, term_counts
+from articles.search.analysis import refresh_names, run_terms, runs, term_counts, words
 from articles.search.indexing import apply_queue
 from articles.search.query import clean_query, search_articles
 from issues.services import publish_issue
@@ -60,6 +60,15 @@ def test_terms_are_bigrams_that_never_span_punctuation():
 def test_a_query_run_needs_each_of_its_bigrams_once():
     assert run_terms(["人", "民", "民", "主", "人", "民"]) == ["人民", "民民", "民主", "主人"]
     assert run_terms(["gdp"]) == ["gdp"]
+
+
+def test_names_in_the_database_are_words_for_ranking(db):
+    assert "覃美岚" not in words("政协委员覃美岚在会上发言")
+    PersonFactory(name="覃美岚")
+    OrganisationFactory(name="政协凭祥市委员会")
+    refresh_names(force=True)
+    found = words("政协委员覃美岚在会上发言，政协凭祥市委员会")
+    assert "覃美岚" in found and "政协凭祥市委员会" in found
 
 
 def test_query_runs_fold_width_and_case():

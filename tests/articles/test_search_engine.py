@@ -2,6 +2,7 @@
 
 import pytest
 from whoosh import fields, index
+from whoosh.columns import NumericColumn
 from whoosh import query as wq
 
 from articles.search import engine
@@ -16,7 +17,8 @@ def ix(tmp_path):
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         text=CountedText(analyzer=BigramAnalyzer()),
-        recency=fields.NUMERIC(numtype=int, bits=64, sortable=True),
+        recency=fields.COLUMN(NumericColumn("q")),
+        text_length=fields.COLUMN(NumericColumn("q")),
     )
     return index.create_in(str(tmp_path), schema)
 
@@ -24,7 +26,7 @@ def ix(tmp_path):
 def add(ix, docs, **commit):
     writer = ix.writer()
     for key, text, recency in docs:
-        writer.update_document(id=key, text=text, recency=recency)
+        writer.update_document(id=key, text=text, recency=recency, text_length=len(text))
     writer.commit(**commit)
 
 
