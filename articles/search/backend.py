@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 60  # seconds a writer waits for another before giving up (and retrying later)
 BULK = 200  # documents from which an update is a bulk load (rebuild_index, update_index)
+MERGE_FACTOR = 10
+LARGEST_MERGED = 1000  # documents; bigger segments come from bulk loads
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
@@ -60,12 +63,12 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         return content_field_name, schema
 
     @contextmanager
-    def writer(self, *, procs=1, merge=True):
+    def writer(self, *, procs=1, bulk=False):
         """A Whoosh writer held under the machine-wide writer lock.
 
         With ``procs`` > 1 the documents are analysed and written by that many processes, each
-        into a segment of its own; ``merge=False`` leaves existing segments as they are (a
-        bulk load would otherwise rewrite them).
+        into a segment of its own. A ``bulk`` load leaves existing segments as they are; other
+        commits merge small segments (see merge_tiers).
         """
         if not self.setup_complete:
             self.setup()
@@ -80,7 +83,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             writer = self.index.writer(timeout=LOCK_TIMEOUT, **options)
             try:
                 yield writer
-                writer.commit(merge=merge)
+                if bulk:
+                    writer.commit(merge=False)
+                else:
+                    writer.commit(mergetype=merge_tiers)
             except BaseException:
                 _abandon(writer)
                 raise
@@ -89,7 +95,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         """Add or replace documents (used by haystack's update_index and rebuild_index)."""
         bulk = len(iterable) > BULK
         procs = int(self.options_get("WRITER_PROCS", 1)) if bulk else 1
-        with self.writer(procs=procs, merge=not bulk) as writer:
+        with self.writer(procs=procs, bulk=bulk) as writer:
             _delete(writer, [get_identifier(obj) for obj in iterable])
             for obj in iterable:
                 try:
@@ -177,6 +183,31 @@ class CountedText(TEXT):
 
 class ChineseWhooshEngine(WhooshEngine):
     backend = ChineseWhooshSearchBackend
+
+
+def merge_tiers(writer, segments):
+    """Whoosh merge policy: ten segments of one size class (1-9, 10-99, 100-999 documents) are
+    merged into one of the next, so a change rewrites a few small segments at most.
+
+    Whoosh's default policy ends up merging every segment once there are a dozen or so of
+    similar size (a bulk load makes that many), which at 50,000 articles takes minutes inside
+    an editor's save. Segments of LARGEST_MERGED documents or more stay as they are until the
+    next rebuild_index.
+    """
+    tiers = defaultdict(list)
+    for segment in segments:
+        count = segment.doc_count_all()
+        if count < LARGEST_MERGED:
+            tiers[len(str(max(count, 1)))].append(segment)
+    merged = set()
+    for tier in tiers.values():
+        if len(tier) >= MERGE_FACTOR:
+            for segment in tier:
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                writer.add_reader(reader)
+                reader.close()
+                merged.add(segment.segment_id())
+    return [segment for segment in segments if segment.segment_id() not in merged]
 
 
 def _delete(writer, identifiers):

@@ -1,9 +1,10 @@
 """Running a reader's query: every published article containing the text, best first.
 
 A query is split at spaces into words; every word must occur (a word broken by punctuation
-must have each piece occur). On Whoosh the query runs on the index directly (haystack's
-query layer re-parses strings with operators, which a reader's input must never trigger); on
-another haystack backend it runs through SearchQuerySet. If the index is missing or broken,
+must have each piece occur). On Whoosh the query runs on the index through engine.py
+(haystack's query layer re-parses strings with operators, which a reader's input must never
+trigger, and Whoosh's matchers are too slow for common terms); on another haystack backend it
+runs through SearchQuerySet. If the index is missing or broken,
 the database answers instead: slower, equally correct.
 """
 
@@ -116,7 +117,9 @@ TITLE_BOOST = 3.0
 def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     if not backend.setup_complete:
         backend.setup()
-    text_terms = [Term("text", term) for units in pieces for term in run_terms(units)]
+    text_terms = list(
+        dict.fromkeys(Term("text", term) for units in pieces for term in run_terms(units))
+    )
     must = list(text_terms)
     if filters["section"] is not None:
         must.append(Term("section_ids", str(filters["section"].pk)))

@@ -269,6 +269,21 @@ def test_publish_edit_unpublish_and_delete_update_the_index(
     assert SearchQueueEntry.objects.count() == 0
 
 
+def test_unchanged_segments_are_not_reopened(db, index_dir, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(published=True, body="<p>城市更新</p>")
+    backend = connections["default"].get_backend()
+    first = backend.searcher()
+    assert backend.searcher() is first  # nothing changed: the very same searcher
+    old_readers = {id(reader) for reader, _ in first.reader().leaf_readers()}
+    with django_capture_on_commit_callbacks(execute=True):
+        added = ArticleFactory(published=True, body="<p>城市更新行动</p>")
+    second = backend.searcher()
+    new_readers = {id(reader) for reader, _ in second.reader().leaf_readers()}
+    assert second is not first and old_readers < new_readers  # the old segment kept, one new
+    assert all_ids("更新行动") == {added.pk}
+
+
 def test_renaming_an_author_reindexes_their_articles(
     db, index_dir, django_capture_on_commit_callbacks
 ):

@@ -2,8 +2,8 @@
 
 import pytest
 from whoosh import fields, index
-from whoosh.columns import NumericColumn
 from whoosh import query as wq
+from whoosh.columns import NumericColumn
 
 from articles.search import engine
 from articles.search.analysis import BigramAnalyzer
@@ -111,3 +111,19 @@ def test_the_cache_keeps_within_its_limit():
             n, lambda: engine.Postings(engine.np.zeros(50, "int32"), engine.np.zeros(50, "float32"))
         )
     assert cache.size <= 1000 and len(cache._items) == 2
+
+
+def test_small_segments_are_merged_by_tens_and_large_ones_left_alone(ix):
+    from articles.search.backend import merge_tiers
+
+    add(ix, [(f"big{n}", "政协", n) for n in range(1200)], merge=False)
+    big = ix.refresh()._segments()[0].segment_id()
+    for n in range(25):
+        add(ix, [(f"small{n}", "委员", n)], mergetype=merge_tiers)
+        segments = ix.refresh()._segments()
+        assert big in [segment.segment_id() for segment in segments]  # never rewritten
+        assert len(segments) <= 1 + 2 * 10
+    sizes = sorted(segment.doc_count_all() for segment in ix.refresh()._segments())
+    assert sizes[-1] == 1200 and sum(sizes) == 1225 and len(sizes) < 12
+    with ix.searcher() as searcher:
+        assert engine.search(searcher, must=[Term("text", "委员")], rank=[]).total == 25
