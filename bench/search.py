@@ -1,7 +1,9 @@
 """Benchmark: Chinese full-text search at archive scale (issue 5's targets).
 
-    .venv/bin/python bench/search.py --articles 10000     # `make bench` runs this one (~3 min)
-    .venv/bin/python bench/search.py --articles 50000     # the target size (~15 min)
+    .venv/bin/python bench/search.py --articles 10000     # about 5 minutes
+    .venv/bin/python bench/search.py --articles 50000     # the target size, about 20 minutes
+
+(`make bench` runs both.)
 
 Writes a corpus of generated articles (bench/search_corpus.py: 1,500-3,000 characters each,
 deterministic for --seed) with bulk_create to a fresh SQLite database in a temporary data
