@@ -3,8 +3,9 @@
 haystack stores every text field, makes it sortable and adds a spelling dictionary for the
 document field; none of that is needed (the database holds the text), and it makes the index
 several times larger and slower to build. Fields with one of our analyzers (analysis.py) get
-it, unstored and without positions. Writes take a file lock shared by every process on the machine, so web workers and
-commands never meet Whoosh's own lock (which raises LockError instead of waiting).
+it, unstored and without positions. Writes take a file lock shared by every process on the
+machine, so web workers and commands never meet Whoosh's own lock (which raises LockError
+instead of waiting).
 """
 
 import fcntl
@@ -21,7 +22,7 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, TEXT
-from whoosh.index import LockError, exists_in
+from whoosh.index import TOC, LockError, exists_in
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.system import pack_uint
@@ -38,7 +39,7 @@ LARGEST_MERGED = 1000  # documents; bigger segments come from bulk loads
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
     _searcher = None
-    _searcher_generation = None
+    _searcher_stamp = None
 
     def setup(self):
         # haystack creates the index when it finds none, and creating one deletes the folder's
@@ -125,7 +126,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         generation = self.index.latest_generation()
-        if self._searcher is not None and self._searcher_generation == generation:
+        # The generation alone is not enough: a rebuilt index counts generations from 0 again.
+        toc_file = os.stat(os.path.join(self.path, TOC._filename(self.index.indexname, generation)))
+        stamp = (generation, toc_file.st_ino, toc_file.st_mtime_ns)
+        if self._searcher is not None and self._searcher_stamp == stamp:
             return self._searcher
         toc = self.index._read_toc()
         kept = getattr(self, "_readers", {})
@@ -147,7 +151,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         else:
             reader = MultiReader(ordered, generation=toc.generation)
         self._searcher = Searcher(reader, fromindex=self.index)
-        self._searcher_generation = toc.generation
+        self._searcher_stamp = stamp if toc.generation == generation else None
         return self._searcher
 
     def remove(self, obj_or_string, commit=True):

@@ -284,6 +284,19 @@ def test_unchanged_segments_are_not_reopened(db, index_dir, django_capture_on_co
     assert all_ids("更新行动") == {added.pk}
 
 
+def test_a_rebuilt_index_is_seen_even_at_the_same_generation(
+    db, index_dir, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(published=True, body="<p>城市更新</p>")
+    assert all_ids("城市更新") == {article.pk}
+    Article.objects.filter(pk=article.pk).update(body="<p>乡村建设</p>")  # no signal, no queue
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert all_ids("乡村建设") == {article.pk} and all_ids("城市更新") == set()
+
+
 def test_renaming_an_author_reindexes_their_articles(
     db, index_dir, django_capture_on_commit_callbacks
 ):
