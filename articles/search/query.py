@@ -131,6 +131,8 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     refresh_names()
     rank += [Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
     searcher = backend.searcher()
+    if not searcher.doc_count_all():  # nothing published yet
+        return [], 0
     publication = filters["publication"].pk if filters["publication"] else 0
     # Every document has a publication: filter only when some are of another one.
     if searcher.doc_frequency("publication", publication) < searcher.doc_count_all():

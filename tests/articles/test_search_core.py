@@ -440,6 +440,13 @@ def test_writer_lock_serialises_processes(tmp_path):
 # -- when the index is gone --------------------------------------------------------------------
 
 
+def test_an_empty_index_answers_without_the_database(db, index_dir, caplog):
+    ArticleFactory(status="draft", body="<p>政协委员</p>")
+    with caplog.at_level(logging.WARNING):
+        results = search_articles("政协")
+    assert (results.count, results.from_database, caplog.records) == (0, False, [])
+
+
 def test_missing_index_falls_back_to_the_database(corpus, index_dir, caplog):
     shutil.rmtree(index_dir)
     connections.reload("default")
