@@ -184,6 +184,7 @@ def _database_ids(query_words, filters, sort, results):
             | Q(source__icontains=word)
             | Q(author_note__icontains=word)
             | Q(section__name__icontains=word)
+            | Q(authorships__printed_name__icontains=word)
             | Q(authorships__person__name__icontains=word)
             | Q(authorships__organisation__name__icontains=word)
         )

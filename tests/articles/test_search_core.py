@@ -460,6 +460,20 @@ def test_missing_index_falls_back_to_the_database(corpus, index_dir, caplog):
     connections.reload("default")
 
 
+def test_the_database_answers_for_printed_author_lines_too(db, index_dir):
+    article = ArticleFactory(published=True, body="<p>正文</p>")
+    AuthorshipFactory(article=article, printed_name="本刊特约评论员")
+    shutil.rmtree(index_dir, ignore_errors=True)
+    index_dir.write_text("not a folder")
+    connections.reload("default")
+    try:
+        results = search_articles("特约评论员")
+        assert results.from_database and [h.article.pk for h in results.hits] == [article.pk]
+    finally:
+        index_dir.unlink()
+        connections.reload("default")
+
+
 def test_rebuild_index_restores_search(corpus, index_dir):
     from django.core.management import call_command
 
