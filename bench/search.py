@@ -194,26 +194,15 @@ class GroundTruth:
 
 
 def database_search(query, limit=20):
-    """icontains on the same columns; the top ``limit`` ids by date and the count."""
-    from django.db.models import Q
-
+    """icontains on the same columns (the search's own database match); the top ``limit`` ids
+    by date and the count."""
     from articles.models import Article
+    from articles.search.query import contains
     from bulletin.models import Publication
 
     articles = Article.objects.published().filter(issue__publication=Publication.objects.current())
     for word in query.split():
-        articles = articles.filter(
-            Q(title__icontains=word)
-            | Q(subtitle__icontains=word)
-            | Q(kicker__icontains=word)
-            | Q(body__icontains=word)
-            | Q(source__icontains=word)
-            | Q(author_note__icontains=word)
-            | Q(section__name__icontains=word)
-            | Q(authorships__printed_name__icontains=word)
-            | Q(authorships__person__name__icontains=word)
-            | Q(authorships__organisation__name__icontains=word)
-        )
+        articles = articles.filter(contains(word))
     ids = articles.order_by("-issue__published_at", "pk").values_list("pk", flat=True).distinct()
     return list(ids[:limit]), ids.count()
 

@@ -173,21 +173,27 @@ def _haystack_ids(query_words, filters, sort, results):
 # -- the database, when the index cannot answer ---------------------------------------------------
 
 
+def contains(word):
+    """Articles with ``word`` in a column the index covers (ArticleIndex.prepare_text), as a
+    database substring match: one row per authorship, so callers take distinct ids."""
+    return (
+        Q(title__icontains=word)
+        | Q(subtitle__icontains=word)
+        | Q(kicker__icontains=word)
+        | Q(body__icontains=word)
+        | Q(source__icontains=word)
+        | Q(author_note__icontains=word)
+        | Q(section__name__icontains=word)
+        | Q(authorships__printed_name__icontains=word)
+        | Q(authorships__person__name__icontains=word)
+        | Q(authorships__organisation__name__icontains=word)
+    )
+
+
 def _database_ids(query_words, filters, sort, results):
     articles = Article.objects.published().filter(issue__publication=filters["publication"])
     for word in query_words:
-        articles = articles.filter(
-            Q(title__icontains=word)
-            | Q(subtitle__icontains=word)
-            | Q(kicker__icontains=word)
-            | Q(body__icontains=word)
-            | Q(source__icontains=word)
-            | Q(author_note__icontains=word)
-            | Q(section__name__icontains=word)
-            | Q(authorships__printed_name__icontains=word)
-            | Q(authorships__person__name__icontains=word)
-            | Q(authorships__organisation__name__icontains=word)
-        )
+        articles = articles.filter(contains(word))
     if filters["section"] is not None:
         articles = articles.filter(
             section__in=filters["section"].get_descendants(include_self=True)

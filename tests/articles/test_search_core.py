@@ -339,29 +339,38 @@ def test_a_busy_index_keeps_changes_queued_and_never_errors(
     assert all_ids("排队的更新") == {article.pk}
 
 
+def run_in_threads(worker, count):
+    """Run worker(0) … worker(count - 1) at once, each in a thread; the exceptions they raised."""
+    errors = []
+
+    def guarded(n):
+        try:
+            worker(n)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_lose_nothing(index_dir):
     """Several threads save articles and apply the queue at once (as web workers would)."""
     issue = IssueFactory(published=True)
     section = SectionFactory()
-    errors = []
 
     def worker(n):
-        try:
-            for i in range(4):
-                with transaction.atomic():
-                    ArticleFactory(issue=issue, section=section, status="published",
-                                   body=f"<p>并发写入第{n}组第{i}篇</p>")  # fmt: skip
-                apply_queue()
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
+        for i in range(4):
+            with transaction.atomic():
+                ArticleFactory(issue=issue, section=section, status="published",
+                               body=f"<p>并发写入第{n}组第{i}篇</p>")  # fmt: skip
+            apply_queue()
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_in_threads(worker, 4) == []
     apply_queue()
     assert search_articles("并发写入", page_size=100).count == 16
 
@@ -369,24 +378,15 @@ def test_concurrent_writers_lose_nothing(index_dir):
 def test_first_writers_racing_to_create_the_index_lose_nothing(index_dir):
     """Workers that find no index yet must not re-create it over each other's writes."""
     barrier = threading.Barrier(6)
-    errors = []
 
     def worker(n):
-        try:
-            backend = connections["default"].get_backend()  # one per thread, as in haystack
-            barrier.wait()
-            for i in range(5):
-                with backend.writer() as writer:
-                    writer.add_document(id=f"t.{n}.{i}", django_ct="t.t", django_id=str(i))
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
+        backend = connections["default"].get_backend()  # one per thread, as in haystack
+        barrier.wait()
+        for i in range(5):
+            with backend.writer() as writer:
+                writer.add_document(id=f"t.{n}.{i}", django_ct="t.t", django_id=str(i))
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_in_threads(worker, 6) == []
     from whoosh import index
 
     assert index.open_dir(index_dir).doc_count() == 30
