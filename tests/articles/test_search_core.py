@@ -8,6 +8,7 @@ import textwrap
 import threading
 
 import pytest
+from django.db import connections as db_connections
 from django.db import transaction
 from haystack import connections
 
@@ -348,6 +349,8 @@ def run_in_threads(worker, count):
             worker(n)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
+        finally:
+            db_connections.close_all()  # this thread's own; left open they block teardown
 
     threads = [threading.Thread(target=guarded, args=(n,)) for n in range(count)]
     for thread in threads:
@@ -375,6 +378,7 @@ def test_concurrent_writers_lose_nothing(index_dir):
     assert search_articles("并发写入", page_size=100).count == 16
 
 
+@pytest.mark.django_db(transaction=True)  # writers read the names for jieba
 def test_first_writers_racing_to_create_the_index_lose_nothing(index_dir):
     """Workers that find no index yet must not re-create it over each other's writes."""
     barrier = threading.Barrier(6)
@@ -392,6 +396,7 @@ def test_first_writers_racing_to_create_the_index_lose_nothing(index_dir):
     assert index.open_dir(index_dir).doc_count() == 30
 
 
+@pytest.mark.django_db(transaction=True)  # writers read the names for jieba
 def test_a_failed_commit_does_not_keep_the_index_locked(index_dir, monkeypatch):
     from whoosh.writing import SegmentWriter
 
