@@ -123,7 +123,7 @@ class SectionFeedMixin:
     def get_object(self, request, slug):
         return FeedScope(
             publication=Publication.objects.current(),
-            section=get_object_or_404(Section, slug=slug),
+            section=get_object_or_404(Section.objects.listed(), slug=slug),
         )
 
 

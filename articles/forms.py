@@ -10,7 +10,8 @@ import unicodedata
 
 from django import forms
 
-from articles.models import Article, Section
+from articles.authors import public_authors
+from articles.models import Section
 from articles.search.query import MAX_QUERY_LENGTH
 from issues.models import Issue
 from people.models import Organisation, Person
@@ -28,43 +29,24 @@ NOTICES = {
 
 
 def section_choices():
-    """Active sections whose ancestors are all active, in tree order (one query)."""
-    listed, sections = set(), []
-    for section in Section.objects.order_by("tree_id", "lft").only(
-        "pk", "name", "slug", "parent", "is_active", "tree_id", "lft", "rght", "level"
-    ):
-        if section.is_active and (section.parent_id is None or section.parent_id in listed):
-            listed.add(section.pk)
-            sections.append(section)
-    return sections
+    """The sections readers see, in tree order (one query)."""
+    fields = ("pk", "name", "slug", "parent", "tree_id", "lft", "rght", "level")
+    return list(Section.objects.listed().only(*fields))
 
 
 def published_years():
     """Years with a published issue of the site's publication, newest first."""
-    return list(
-        Issue.objects.published()
-        .of_current_publication()
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    return list(Issue.objects.public().order_by("-year").values_list("year", flat=True).distinct())
 
 
 def published_author(key):
-    """The person or organisation ``key`` ("p12", "o3") names, if readers can see their work.
-
-    Only authors of a published article: the people tables also hold staff and the distribution
-    list, whose names must not be revealed by guessing ids.
-    """
+    """The person or organisation ``key`` ("p12", "o3") names, if it has a public author page
+    (the people tables also hold staff and the distribution list: guessing ids reveals none)."""
     match = AUTHOR_KEY.fullmatch(key or "")
     if not match:
         return None
-    model = Person if match[1] == "p" else Organisation
-    published = Article.objects.published().values("pk")
     return (
-        model.objects.filter(pk=int(match[2]), authorships__article__in=published)
-        .distinct()
-        .first()
+        public_authors(Person if match[1] == "p" else Organisation).filter(pk=int(match[2])).first()
     )
 
 
@@ -111,11 +93,12 @@ class SearchForm(forms.Form):
         return self.lookup_section(value)
 
     def lookup_section(self, value):
-        """The API's section: an id (digits) or a slug, of an active section."""
+        """The API's section: an id (digits) or a slug, of a listed section."""
+        sections = Section.objects.listed()
         if value.isdigit() and len(value) <= 18:
-            section = Section.objects.filter(pk=int(value), is_active=True).first()
+            section = sections.filter(pk=int(value)).first()
         else:
-            section = Section.objects.filter(slug=value[:100], is_active=True).first()
+            section = sections.filter(slug=value[:100]).first()
         if section is None:
             raise forms.ValidationError(NOTICES["section"], code="unknown")
         return section

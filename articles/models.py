@@ -1,16 +1,46 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
 from bulletin.html import sanitize_html
 from bulletin.models import Publication
+from bulletin.queries import count_subquery
 from bulletin.text import pinyin_key
 from bulletin.validators import validate_image_file
 from issues.models import IssueSection, IssueStatus
+from people.models import Person
+
+
+class SectionQuerySet(TreeQuerySet):
+    def listed(self):
+        """The sections readers see, in tree order: active ones whose ancestors are all active.
+
+        The one rule for the section index, the home page, the search filter, the API, the
+        sitemap, section pages and section feeds. A retired (inactive) section keeps its
+        articles, which stay readable in their issues, but no longer has a page of its own.
+        """
+        inactive_ancestor = Section.objects.filter(
+            tree_id=OuterRef("tree_id"),
+            lft__lt=OuterRef("lft"),
+            rght__gt=OuterRef("rght"),
+            is_active=False,
+        )
+        return (
+            self.filter(is_active=True)
+            .exclude(Exists(inactive_ancestor))
+            .order_by("tree_id", "lft")
+        )
+
+    def with_article_counts(self):
+        """``article_count``: the section's own articles that readers can see (not those of
+        its subsections), counted in one correlated subquery."""
+        return self.annotate(article_count=count_subquery(Article.objects.public(), "section"))
 
 
 class Section(MPTTModel):
@@ -38,6 +68,8 @@ class Section(MPTTModel):
         "启用", default=True, help_text="停用的栏目不再出现在新建稿件的选项中，历史稿件不受影响"
     )
 
+    objects = TreeManager.from_queryset(SectionQuerySet)()
+
     class Meta:
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
@@ -62,20 +94,27 @@ class Section(MPTTModel):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class ArticleStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PROOFING = "proofing", "校对中"
-    APPROVED = "approved", "已签发"
-    PUBLISHED = "published", "已发布"
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published articles of published issues."""
-        return self.filter(status=ArticleStatus.PUBLISHED, issue__status=IssueStatus.PUBLISHED)
+        return self.filter(status=IssueStatus.PUBLISHED, issue__status=IssueStatus.PUBLISHED)
 
     def of_current_publication(self):
         return self.filter(issue__publication=Publication.objects.current())
+
+    def public(self):
+        """What the site shows readers: published articles of the site's publication."""
+        return self.published().of_current_publication()
+
+    def by_author(self, author):
+        """Articles credited to ``author``, a Person or an Organisation."""
+        field = "person" if isinstance(author, Person) else "organisation"
+        credited = Authorship.objects.filter(article=OuterRef("pk"), **{field: author})
+        return self.filter(Exists(credited))
+
+    def newest_first(self):
+        """Newest issue first; within an issue, by order in the section."""
+        return self.order_by("-issue__year", "-issue__number", "order", "pk")
 
     def with_authors(self):
         """Prefetch the author lines with their people and organisations (two queries)."""
@@ -100,7 +139,9 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    Status = ArticleStatus
+    # An article moves through the same states as its issue (the workflow is the issue's), so
+    # the two share one set of choices.
+    Status = IssueStatus
 
     issue = models.ForeignKey(
         "issues.Issue",
@@ -144,8 +185,8 @@ class Article(models.Model):
     status = models.CharField(
         "状态",
         max_length=20,
-        choices=ArticleStatus.choices,
-        default=ArticleStatus.DRAFT,
+        choices=IssueStatus.choices,
+        default=IssueStatus.DRAFT,
         db_index=True,
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -185,7 +226,7 @@ class Article(models.Model):
     @property
     def is_published(self):
         return (
-            self.status == ArticleStatus.PUBLISHED
+            self.status == IssueStatus.PUBLISHED
             and self.issue is not None
             and self.issue.status == IssueStatus.PUBLISHED
         )

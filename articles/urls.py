@@ -13,4 +13,6 @@ urlpatterns = [
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("sections/<slug:slug>/rss/", feeds.SectionArticlesFeed(), name="section_feed_rss"),
     path("sections/<slug:slug>/atom/", feeds.SectionArticlesAtomFeed(), name="section_feed_atom"),
+    path("authors/<int:pk>/", views.person_detail, name="person"),
+    path("authors/organisations/<int:pk>/", views.organisation_detail, name="organisation"),
 ]

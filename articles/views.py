@@ -1,17 +1,19 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from bulletin.preview import PublishedOrPreviewMixin
+from bulletin.preview import PublishedOrPreviewMixin, can_preview
+from people.models import Organisation, Person
 
+from .authors import public_authors
 from .citation import gbt7714
 from .forms import SearchForm
-from .models import Article, ArticleStatus, Section
+from .models import Article, Section
 from .search.query import search_articles
 
 ARTICLES_PER_PAGE = 20
@@ -27,7 +29,7 @@ class ArticleDetailView(PublishedOrPreviewMixin, DetailView):
     )
 
     def public(self, queryset):
-        return queryset.published().of_current_publication()
+        return queryset.public()
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -37,6 +39,7 @@ class ArticleDetailView(PublishedOrPreviewMixin, DetailView):
             previous_article=previous_article,
             next_article=next_article,
             ancestors=article.section.get_ancestors() if article.section.level else [],
+            listed_sections=listed_section_ids(),
             **kwargs,
         )
 
@@ -55,25 +58,25 @@ class ArticleDetailView(PublishedOrPreviewMixin, DetailView):
         )
 
 
+def listed_section_ids():
+    """Ids of the sections that have a page, for linking a section name only where it leads
+    somewhere (one small query: a bulletin has a few dozen sections)."""
+    return set(Section.objects.listed().values_list("pk", flat=True))
+
+
 def section_list(request):
-    sections = Section.objects.filter(is_active=True).annotate(
-        article_count=Count(
-            "articles",
-            filter=Q(articles__status=ArticleStatus.PUBLISHED, articles__issue__status="published"),
-        )
-    )
+    sections = Section.objects.listed().with_article_counts()
     return render(request, "articles/section_list.html", {"sections": sections})
 
 
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = get_object_or_404(Section.objects.listed(), slug=slug)
     articles = (
-        Article.objects.published()
-        .of_current_publication()
+        Article.objects.public()
         .filter(section__in=section.get_descendants(include_self=True))
         .select_related("issue", "section")
         .with_authors()
-        .order_by("-issue__year", "-issue__number", "order", "pk")
+        .newest_first()
     )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -82,8 +85,43 @@ def section_detail(request, slug):
         {
             "section": section,
             "ancestors": section.get_ancestors(),
-            "children": section.get_children().filter(is_active=True),
+            "children": Section.objects.listed().filter(parent=section),
             "page": page,
+        },
+    )
+
+
+def person_detail(request, pk):
+    return _author_page(request, get_object_or_404(Person, pk=pk))
+
+
+def organisation_detail(request, pk):
+    return _author_page(request, get_object_or_404(Organisation, pk=pk))
+
+
+def _author_page(request, author):
+    """An author's published articles, newest first (who has a page: articles.authors).
+
+    Staff previewing a draft may follow its author links: for an author without a public
+    page they see the author's unpublished articles instead.
+    """
+    preview = not public_authors(type(author)).filter(pk=author.pk).exists()
+    articles = Article.objects.by_author(author)
+    if preview:
+        if not can_preview(request.user) or not articles.exists():
+            raise Http404("No published articles by this author.")
+    else:
+        articles = articles.public()
+    articles = articles.select_related("issue", "section").with_authors().newest_first()
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/author_detail.html",
+        {
+            "author": author,
+            "page": page,
+            "preview": preview,
+            "search_author": f"{'p' if isinstance(author, Person) else 'o'}{author.pk}",
         },
     )
 
@@ -107,6 +145,7 @@ def search(request):
             "form": form,
             "results": results,
             "pages": _search_pages(form, results) if results else None,
+            "listed_sections": listed_section_ids() if results and results.hits else set(),
             "sort_links": _sort_links(form),
             "remove_author_url": _search_url(form.params(author="")),
             "clear_filters_url": _search_url(form.params(section="", year="", author="")),

@@ -376,7 +376,7 @@ def build_corpus(*, articles, seed, progress=None):
     """Write ``articles`` published articles (and about 1% unpublished ones) to the database."""
     from django.db import transaction
 
-    from articles.models import Article, ArticleStatus, Authorship, Section
+    from articles.models import Article, Authorship, Section
     from bulletin.models import Publication
     from bulletin.text import pinyin_key
     from issues.models import Issue, IssueSection, IssueStatus
@@ -421,7 +421,7 @@ def build_corpus(*, articles, seed, progress=None):
         piece = maker.article(kind, issue.year, plants)
         body = body_html(piece.blocks)
         text_length = body_length(piece.blocks)
-        if status == ArticleStatus.PUBLISHED and issue.status == IssueStatus.PUBLISHED:
+        if status == Article.Status.PUBLISHED and issue.status == IssueStatus.PUBLISHED:
             stats.body_chars += text_length
             stats.min_body = min(stats.min_body, text_length)
             stats.max_body = max(stats.max_body, text_length)
@@ -480,14 +480,14 @@ def build_corpus(*, articles, seed, progress=None):
         for order in range(count):
             kind = rng.choices(kinds, weights)[0]
             if draft:
-                status = ArticleStatus.PUBLISHED
+                status = Article.Status.PUBLISHED
             elif stats.published >= articles:
-                status = ArticleStatus.DRAFT  # the issue's last article, still in proof
+                status = Article.Status.DRAFT  # the issue's last article, still in proof
             elif rng.random() < UNPUBLISHED_SHARE * 0.5 and stats.unpublished < unpublished_target:
-                status = ArticleStatus.DRAFT
+                status = Article.Status.DRAFT
             else:
-                status = ArticleStatus.PUBLISHED
-            visible = not draft and status == ArticleStatus.PUBLISHED
+                status = Article.Status.PUBLISHED
+            visible = not draft and status == Article.Status.PUBLISHED
             pool = PLANTS if visible else UNPUBLISHED_PLANTS + PLANTS
             plants = [plant for plant in pool if rng.random() < plant.rate]
             article, authorships = make_article(maker, issue, kind, status, plants)

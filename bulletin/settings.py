@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mptt",
     "haystack",
     "bulletin",
+    "bulletin.site",
     "issues",
     "articles",
     "people",
@@ -83,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "bulletin.urls"
+ROOT_URLCONF = "bulletin.site.urls"
 WSGI_APPLICATION = "bulletin.wsgi.application"
 
 TEMPLATES = [

@@ -4,7 +4,16 @@ from django.db import models
 from django.urls import reverse
 
 from bulletin.models import Publication
+from bulletin.queries import count_subquery
 from bulletin.validators import validate_image_file, validate_pdf_file
+
+# The years and issue numbers an issue may have, shared by the model, the import form and the
+# import command. The number field has no upper validator (adding one needs a migration); the
+# form and the command refuse numbers above NUMBER_MAX.
+YEAR_MIN = 1949
+YEAR_MAX = 2200
+NUMBER_MIN = 1
+NUMBER_MAX = 99
 
 
 class IssueStatus(models.TextChoices):
@@ -21,6 +30,16 @@ class IssueQuerySet(models.QuerySet):
     def of_current_publication(self):
         return self.filter(publication=Publication.objects.current())
 
+    def public(self):
+        """What the site shows readers: published issues of the site's publication."""
+        return self.published().of_current_publication()
+
+    def with_article_counts(self):
+        """``article_count``: the issue's articles that readers can see."""
+        from articles.models import Article  # articles imports this module for its keys
+
+        return self.annotate(article_count=count_subquery(Article.objects.published(), "issue"))
+
     def newest_first(self):
         return self.order_by("-year", "-number")
 
@@ -34,10 +53,10 @@ class Issue(models.Model):
         "bulletin.Publication", verbose_name="刊物", related_name="issues", on_delete=models.PROTECT
     )
     year = models.PositiveSmallIntegerField(
-        "年份", validators=[MinValueValidator(1949), MaxValueValidator(2200)]
+        "年份", validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
     )
     number = models.PositiveSmallIntegerField(
-        "期号", validators=[MinValueValidator(1)], help_text="当年的第几期，如：2"
+        "期号", validators=[MinValueValidator(NUMBER_MIN)], help_text="当年的第几期，如：2"
     )
     total_number = models.PositiveIntegerField(
         "总期号", null=True, blank=True, help_text="创刊以来的总第几期，如：301；不印总期号可留空"

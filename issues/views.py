@@ -1,35 +1,27 @@
 from itertools import groupby
 
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 
-from articles.models import Article, ArticleStatus
+from articles.models import Article
 from bulletin.preview import PublishedOrPreviewMixin
 
 from .models import Issue, IssueCredit
 
 
-def _published_issues():
-    return (
-        Issue.objects.published()
-        .of_current_publication()
-        .newest_first()
-        .annotate(
-            article_count=Count("articles", filter=Q(articles__status=ArticleStatus.PUBLISHED))
-        )
-    )
+def _public_issues():
+    return Issue.objects.public().newest_first().with_article_counts()
 
 
 def archive(request):
-    issues = _published_issues()
+    issues = _public_issues()
     years = [(year, list(group)) for year, group in groupby(issues, key=lambda i: i.year)]
     return render(request, "issues/issue_archive.html", {"years": years})
 
 
 def year_archive(request, year):
-    issues = list(_published_issues().filter(year=year))
+    issues = list(_public_issues().filter(year=year))
     if not issues:
         raise Http404("No published issue in this year.")
     return render(request, "issues/issue_year.html", {"year": year, "issues": issues})

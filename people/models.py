@@ -1,12 +1,32 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
 from bulletin.text import compact_name, pinyin_key
 from bulletin.validators import validate_image_file
+
+
+class CreditedQuerySetMixin:
+    """``credited_on(articles)``: those named in the author line of any of ``articles``.
+
+    The articles app passes the articles readers may see (articles.authors), so that the rule
+    for public author pages lives there while people knows nothing of articles.
+    """
+
+    authorship_field = ""  # "person" or "organisation": the Authorship field pointing here
+
+    def credited_on(self, articles):
+        credited = articles.filter(**{f"authorships__{self.authorship_field}": OuterRef("pk")})
+        return self.filter(Exists(credited))
+
+
+class OrganisationQuerySet(CreditedQuerySetMixin, TreeQuerySet):
+    authorship_field = "organisation"
 
 
 class Organisation(MPTTModel):
@@ -30,6 +50,8 @@ class Organisation(MPTTModel):
         "有效", default=True, help_text="撤销或合并的单位取消勾选，历史文章仍保留署名"
     )
 
+    objects = TreeManager.from_queryset(OrganisationQuerySet)()
+
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
@@ -43,10 +65,13 @@ class Organisation(MPTTModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:organisation", args=[self.pk])
+        # Author pages list articles, so the articles app serves them.
+        return reverse("articles:organisation", args=[self.pk])
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(CreditedQuerySetMixin, models.QuerySet):
+    authorship_field = "person"
+
     def named(self, name):
         """People whose name matches ``name`` once print padding (吴 宁) is removed."""
         return self.filter(name=compact_name(name))
@@ -105,7 +130,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:person", args=[self.pk])
+        return reverse("articles:person", args=[self.pk])  # see Organisation
 
 
 class RecipientGroup(MPTTModel):

@@ -560,7 +560,7 @@ def test_every_reader_page_has_the_header_search_box(client, corpus):
         corpus.rural.get_absolute_url(),
         reverse("articles:sections"),
         corpus.news.get_absolute_url(),
-        reverse("people:person", args=[corpus.sun.pk]),
+        reverse("articles:person", args=[corpus.sun.pk]),
     ]
     for url in pages:
         response = client.get(url)
@@ -572,10 +572,10 @@ def test_every_reader_page_has_the_header_search_box(client, corpus):
 
 
 def test_author_pages_link_to_a_search_of_their_articles(client, corpus):
-    page = client.get(reverse("people:person", args=[corpus.sun.pk])).content.decode()
+    page = client.get(reverse("articles:person", args=[corpus.sun.pk])).content.decode()
     assert f'href="{SEARCH}?author=p{corpus.sun.pk}">搜索该作者的文章</a>' in page
 
-    page = client.get(reverse("people:organisation", args=[corpus.city.pk])).content.decode()
+    page = client.get(reverse("articles:organisation", args=[corpus.city.pk])).content.decode()
     assert f'href="{SEARCH}?author=o{corpus.city.pk}">搜索该作者的文章</a>' in page
 
     landing = get(client, author=f"p{corpus.sun.pk}")

@@ -90,7 +90,7 @@ def browser(playwright_instance):
 @pytest.fixture
 def demo(transactional_db):
     """The demo content: two published issues and one draft issue."""
-    from bulletin.demo.loader import load_demo_content
+    from bulletin.site.demo.loader import load_demo_content
 
     return load_demo_content()
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from articles.models import Article, ArticleStatus
+from articles.models import Article
 from issues.models import Issue, IssueStatus
 
 from .conftest import DESKTOP, HAN, launch_chromium, screenshot
@@ -241,7 +241,7 @@ def test_script_in_an_article_body_does_not_run(new_context, demo):
         issue=issue,
         section=first.section,
         order=99,
-        status=ArticleStatus.PUBLISHED,
+        status=Article.Status.PUBLISHED,
         title="<script>window.__xss=3</script>脚本不应执行",
         body=(
             "<p>正文开头。</p><script>window.__xss=1</script>"

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Section
 from issues.models import Issue
 from tests.factories import (
     ArticleFactory,
@@ -69,21 +70,19 @@ class TestSitemap:
         ]
 
         # Everything below is unpublished, or of another publication, or not an author at all.
-        hidden_people, hidden_orgs, hidden_sections, hidden_issues = [], [], [], []
+        hidden_people, hidden_orgs, hidden_issues = [], [], []
         hidden_articles = []
         for status in ("draft", "proofing", "approved"):
             issue = IssueFactory(publication=publication, status=status)
             section, person, org = SectionFactory(), PersonFactory(), OrganisationFactory()
             hidden_articles.append(article_by(issue, section, person=person, organisation=org))
             hidden_issues.append(issue)
-            hidden_sections.append(section)
             hidden_people.append(person)
             hidden_orgs.append(org)
         draft_section, draft_author = SectionFactory(), PersonFactory()
         hidden_articles.append(
             article_by(published, draft_section, person=draft_author, status="draft")
         )
-        hidden_sections.append(draft_section)
         hidden_people.append(draft_author)
         other = IssueFactory(
             publication=PublicationFactory(slug="other", name="另一刊物"),
@@ -92,11 +91,9 @@ class TestSitemap:
         other_section, other_author = SectionFactory(), PersonFactory()
         hidden_articles.append(article_by(other, other_section, person=other_author))
         hidden_issues.append(other)
-        hidden_sections.append(other_section)
         hidden_people.append(other_author)
         unassigned = ArticleFactory(issue=None, section=SectionFactory(), status="published")
         hidden_articles.append(unassigned)
-        hidden_sections.append(unassigned.section)
         staff = PersonFactory(name="王芳")
         IssueFactory(publication=publication, status=Issue.Status.PUBLISHED).credits.create(
             person=staff, role="editor"
@@ -105,6 +102,11 @@ class TestSitemap:
         recipient = RecipientFactory(organisation=OrganisationFactory(), addressee="")
         hidden_orgs.append(recipient.organisation)
         SectionFactory(name="空栏目")
+        # A retired section and a section under it have no page, whatever they hold.
+        retired = SectionFactory(name="旧栏目", is_active=False)
+        hidden_sections = [retired, SectionFactory(name="旧子栏目", parent=retired)]
+        # Its articles stay readable in their issue.
+        shown.append(article_by(published, hidden_sections[1], person=author))
 
         _, urls = fetch(client)
 
@@ -114,8 +116,8 @@ class TestSitemap:
             {BASE + reverse("bulletin:home"), BASE + reverse("issues:archive")}
             | absolute(*listed_issues)
             | absolute(*shown)
-            # The parent section's page lists its child's articles, so it is listed too.
-            | absolute(parent, child, theory)
+            # Every listed section has a page, empty ones included (as on the section index).
+            | absolute(*Section.objects.listed())
             | absolute(author, corporate)
         )
         assert set(urls) == expected
@@ -131,8 +133,8 @@ class TestSitemap:
 
         _, urls = fetch(client)
 
-        assert BASE + reverse("people:person", args=[person.pk]) in urls
-        assert BASE + reverse("people:organisation", args=[org.pk]) in urls
+        assert BASE + reverse("articles:person", args=[person.pk]) in urls
+        assert BASE + reverse("articles:organisation", args=[org.pk]) in urls
 
     def test_lastmod_of_articles_and_issues(self, client, publication):
         issue = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)

@@ -1,5 +1,3 @@
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -9,25 +7,8 @@ from articles.search.query import search_articles
 from issues.models import Issue
 
 from . import serializers
-from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, _link, paginate, positive_int_param
+from .pagination import page_envelope, page_request, paginate
 from .responses import ApiError, api_view, error_response, json_response
-
-
-def _published_issues():
-    return Issue.objects.published().of_current_publication()
-
-
-def _article_count(articles, field):
-    """How many of ``articles`` point at the outer row through ``field``, as one correlated
-    subquery (no query per row), so that counts follow the querysets' reading rules."""
-    articles = (
-        articles.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(articles, output_field=IntegerField()), 0)
 
 
 @api_view
@@ -42,11 +23,7 @@ def index(request):
 
 @api_view
 def issue_list(request):
-    issues = (
-        _published_issues()
-        .newest_first()
-        .annotate(article_count=_article_count(Article.objects.published(), "issue"))
-    )
+    issues = Issue.objects.public().newest_first().with_article_counts()
     return json_response(
         paginate(
             request,
@@ -58,7 +35,7 @@ def issue_list(request):
 
 @api_view
 def issue_detail(request, year, number):
-    issue = _published_issues().filter(year=year, number=number).first()
+    issue = Issue.objects.public().filter(year=year, number=number).first()
     if issue is None:
         raise ApiError(404, f"There is no published issue number {number} of {year}.")
     articles = (
@@ -93,8 +70,7 @@ def issue_detail(request, year, number):
 @api_view
 def article_detail(request, pk):
     article = (
-        Article.objects.published()
-        .of_current_publication()
+        Article.objects.public()
         .filter(pk=pk)
         .select_related("issue", "section")
         .with_authors()
@@ -107,17 +83,8 @@ def article_detail(request, pk):
 
 @api_view
 def section_list(request):
-    sections = Section.objects.order_by("tree_id", "lft").annotate(
-        article_count=_article_count(
-            Article.objects.published().of_current_publication(), "section"
-        )
-    )
-    listed = set()
-    results = []
-    for section in sections:  # parents come before their children in tree order
-        if section.is_active and (section.parent_id is None or section.parent_id in listed):
-            listed.add(section.pk)
-            results.append(serializers.section(request, section))
+    sections = Section.objects.listed().with_article_counts()
+    results = [serializers.section(request, section) for section in sections]
     return json_response({"count": len(results), "results": results})
 
 
@@ -134,8 +101,7 @@ SEARCH_PARAM_ERRORS = {
 
 @api_view
 def search(request):
-    page_size = min(positive_int_param(request, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
-    number = positive_int_param(request, "page", 1)
+    number, page_size = page_request(request)
     form = SearchForm(request.GET, with_choices=False)
     form.is_valid()
     for name, message in SEARCH_PARAM_ERRORS.items():
@@ -143,18 +109,13 @@ def search(request):
             raise ApiError(400, message)
     kwargs = {**form.search_kwargs(), "page": number}
     results = search_articles(form.query, page_size=page_size, **kwargs)
-    has_next = number < results.num_pages
-    has_previous = 1 < number <= results.num_pages
+    # Past the last page is an empty page here, not a 404: a search's count moves as issues
+    # are published.
+    hits = [serializers.search_hit(request, hit) for hit in results.hits]
     return json_response(
         {
             "query": results.query,
-            "count": results.count,
-            "page": number,
-            "page_size": page_size,
-            "num_pages": results.num_pages,
-            "next": _link(request, number + 1, page_size) if has_next else None,
-            "previous": _link(request, number - 1, page_size) if has_previous else None,
-            "results": [serializers.search_hit(request, hit) for hit in results.hits],
+            **page_envelope(request, number, page_size, results.count, results.num_pages, hits),
         }
     )
 

@@ -5,7 +5,7 @@ from issues.models import Issue
 
 
 def home(request):
-    issues = Issue.objects.published().of_current_publication().newest_first()
+    issues = Issue.objects.public().newest_first()
     latest = issues.first()
     articles = []
     if latest:
@@ -23,6 +23,6 @@ def home(request):
             "latest": latest,
             "articles": articles,
             "recent_issues": issues[1:9] if latest else [],
-            "sections": Section.objects.filter(is_active=True, level=0),
+            "sections": Section.objects.listed().filter(level=0),
         },
     )

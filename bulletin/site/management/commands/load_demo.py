@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from bulletin.demo.loader import DemoContentError, load_demo_content
 from bulletin.models import Publication
+from bulletin.site.demo.loader import DemoContentError, load_demo_content
 from issues.models import Issue
 
 

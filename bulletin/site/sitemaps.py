@@ -1,21 +1,17 @@
 """sitemap.xml: the pages readers can reach, and nothing unpublished.
 
-Every queryset here starts from Article.objects.published() / Issue.objects.published() of the
-current publication, and each sitemap costs a constant number of queries (a count and a page).
+Every queryset here uses the models' reading rules (Issue.objects.public(),
+Article.objects.public(), Section.objects.listed(), articles.authors), and each sitemap costs a
+constant number of queries (a count and a page).
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
+from articles.authors import public_organisations, public_people
 from articles.models import Article, Section
 from issues.models import Issue
-from people.models import Organisation, Person
-
-
-def published_articles():
-    """What readers may see: published articles of the current publication's published issues."""
-    return Article.objects.published().of_current_publication()
 
 
 def latest_update(articles):
@@ -36,8 +32,7 @@ class StaticViewSitemap(Sitemap):
 class IssueSitemap(Sitemap):
     def items(self):
         return (
-            Issue.objects.published()
-            .of_current_publication()
+            Issue.objects.public()
             .only("year", "number", "updated_at", "published_at")
             .order_by("-year", "-number")
         )
@@ -48,26 +43,25 @@ class IssueSitemap(Sitemap):
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        return published_articles().only("pk", "updated_at").order_by("pk")
+        return Article.objects.public().only("pk", "updated_at").order_by("pk")
 
     def lastmod(self, article):
         return article.updated_at
 
 
 class SectionSitemap(Sitemap):
-    """Sections whose page lists something: a published article in the section or below it."""
+    """Every section page (listed sections), last modified with its newest article."""
 
     def items(self):
-        in_subtree = published_articles().filter(
+        in_subtree = Article.objects.public().filter(
             section__tree_id=OuterRef("tree_id"),
             section__lft__gte=OuterRef("lft"),
             section__lft__lte=OuterRef("rght"),
         )
         return (
-            Section.objects.filter(Exists(in_subtree))
+            Section.objects.listed()
             .annotate(last_article_update=latest_update(in_subtree))
             .only("slug")
-            .order_by("tree_id", "lft")
         )
 
     def lastmod(self, section):
@@ -75,21 +69,17 @@ class SectionSitemap(Sitemap):
 
 
 class AuthorSitemap(Sitemap):
-    """People or organisations credited on a published article. The same tables hold the
-    distribution list and staff, which are internal: only published authors have public pages."""
+    """Author pages: people or organisations credited on a published article."""
 
-    model = None
-    authorship_field = None
+    authors = None  # articles.authors.public_people or public_organisations
 
     def items(self):
-        articles = published_articles().filter(
-            **{f"authorships__{self.authorship_field}": OuterRef("pk")}
+        authors = self.authors()
+        credited = Article.objects.public().filter(
+            **{f"authorships__{authors.authorship_field}": OuterRef("pk")}
         )
         return (
-            self.model.objects.filter(Exists(articles))
-            .annotate(last_article_update=latest_update(articles))
-            .only("pk")
-            .order_by("pk")
+            authors.annotate(last_article_update=latest_update(credited)).only("pk").order_by("pk")
         )
 
     def lastmod(self, author):
@@ -97,13 +87,11 @@ class AuthorSitemap(Sitemap):
 
 
 class PersonSitemap(AuthorSitemap):
-    model = Person
-    authorship_field = "person"
+    authors = staticmethod(public_people)
 
 
 class OrganisationSitemap(AuthorSitemap):
-    model = Organisation
-    authorship_field = "organisation"
+    authors = staticmethod(public_organisations)
 
 
 sitemaps = {

@@ -20,10 +20,15 @@ def positive_int_param(request, name, default):
     return int(raw)
 
 
+def page_request(request):
+    """The page number and the page size (clamped to MAX_PAGE_SIZE) that ``request`` asks for."""
+    page_size = min(positive_int_param(request, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
+    return positive_int_param(request, "page", 1), page_size
+
+
 def paginate(request, queryset, serialize):
     """The page the request asks for, as the API's list envelope; 404 past the last page."""
-    page_size = min(positive_int_param(request, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
-    number = positive_int_param(request, "page", 1)
+    number, page_size = page_request(request)
     paginator = Paginator(queryset, page_size)
     try:
         page = paginator.page(number)
@@ -31,16 +36,21 @@ def paginate(request, queryset, serialize):
         raise ApiError(
             404, f"Page {number} does not exist: there are {paginator.num_pages} pages."
         ) from None
+    results = [serialize(obj) for obj in page.object_list]
+    return page_envelope(request, number, page_size, paginator.count, paginator.num_pages, results)
+
+
+def page_envelope(request, number, page_size, count, num_pages, results):
+    """The API's list envelope for page ``number`` of ``num_pages``, with links to its
+    neighbours that keep the request's other parameters."""
     return {
-        "count": paginator.count,
+        "count": count,
         "page": number,
         "page_size": page_size,
-        "num_pages": paginator.num_pages,
-        "next": _link(request, page.next_page_number(), page_size) if page.has_next() else None,
-        "previous": (
-            _link(request, page.previous_page_number(), page_size) if page.has_previous() else None
-        ),
-        "results": [serialize(obj) for obj in page.object_list],
+        "num_pages": num_pages,
+        "next": _link(request, number + 1, page_size) if number < num_pages else None,
+        "previous": _link(request, number - 1, page_size) if 1 < number <= num_pages else None,
+        "results": results,
     }
 
 

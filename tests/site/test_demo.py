@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Authorship, Section
-from bulletin.demo.loader import DEFAULT_PATH, DemoContentError, load_demo_content
+from bulletin.site.demo.loader import DEFAULT_PATH, DemoContentError, load_demo_content
 from bulletin.models import Publication
 from issues.models import Issue, IssueStatus
 from people.models import Organisation, Person, Recipient, RecipientGroup
@@ -126,7 +126,7 @@ def test_broken_file_loads_nothing(tmp_path):
 
 @pytest.mark.django_db
 def test_command_reports_a_missing_file_clearly(monkeypatch, tmp_path):
-    monkeypatch.setattr("bulletin.demo.loader.DEFAULT_PATH", tmp_path / "missing.json")
+    monkeypatch.setattr("bulletin.site.demo.loader.DEFAULT_PATH", tmp_path / "missing.json")
 
     with pytest.raises(CommandError, match="Demo content is broken"):
         call_command("load_demo")

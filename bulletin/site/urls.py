@@ -1,17 +1,28 @@
+"""The root URLconf."""
+
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from . import robots, views
+from .sitemaps import sitemaps
 
 admin.site.site_header = "刊物编辑管理系统"
 admin.site.site_title = "编辑后台"
 admin.site.index_title = "编辑工作台"
 
+site_patterns = [
+    path("", views.home, name="home"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots.robots_txt, name="robots"),
+]
+
 urlpatterns = [
-    path("", include("bulletin.site_urls")),
+    path("", include((site_patterns, "bulletin"))),
     path("issues/", include("issues.urls")),
     path("", include("articles.urls")),
-    path("authors/", include("people.urls")),
-    path("api/", include("bulletin.api.urls")),
+    path("api/", include("bulletin.site.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
