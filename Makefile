@@ -41,6 +41,8 @@ bench: install
 	$(BIN)/python bench/search.py --articles 10000
 	$(BIN)/python bench/search.py --articles 50000
 
+# ruff, then the layer contract in pyproject.toml (nothing imports a higher layer).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
