@@ -10,7 +10,8 @@ from mptt.forms import TreeNodeChoiceField
 
 from issues.models import Issue
 
-from .importers.docx import DocxImportError, import_docx_article
+from .docx_import import import_docx_article
+from .importers.errors import DocxImportError
 from .models import Article, ArticleImage, Authorship, Section
 
 

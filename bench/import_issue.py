@@ -53,8 +53,8 @@ def main():
     setup_django()
 
     from articles.importers.print_text import parse_print_text
-    from articles.importers.saving import save_parsed_issue
     from bulletin.models import Publication
+    from issues.importing import save_parsed_issue
 
     data, label = sample_bytes(args.file)
     publication, _ = Publication.objects.get_or_create(slug="bench", defaults={"name": "基准刊物"})

@@ -2,6 +2,8 @@ from django import forms
 
 from bulletin.models import Publication
 
+from .models import NUMBER_MAX, NUMBER_MIN, YEAR_MAX, YEAR_MIN
+
 MAX_PRINT_TEXT_BYTES = 5 * 1024 * 1024
 
 
@@ -16,8 +18,10 @@ class PrintTextImportForm(forms.Form):
     publication = forms.ModelChoiceField(
         label="刊物", queryset=Publication.objects.all(), empty_label=None
     )
-    year = forms.IntegerField(label="年份", min_value=1949, max_value=2200)
-    number = forms.IntegerField(label="期号", min_value=1, max_value=99, help_text="当年第几期")
+    year = forms.IntegerField(label="年份", min_value=YEAR_MIN, max_value=YEAR_MAX)
+    number = forms.IntegerField(
+        label="期号", min_value=NUMBER_MIN, max_value=NUMBER_MAX, help_text="当年第几期"
+    )
     total_number = forms.IntegerField(label="总期号", min_value=1, required=False)
     replace = forms.BooleanField(
         label="替换已有的一期",
@@ -39,7 +43,9 @@ class PrintTextConfirmForm(forms.Form):
     publication = forms.ModelChoiceField(
         queryset=Publication.objects.all(), widget=forms.HiddenInput
     )
-    year = forms.IntegerField(widget=forms.HiddenInput, min_value=1949, max_value=2200)
-    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=99)
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    number = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=NUMBER_MIN, max_value=NUMBER_MAX
+    )
     total_number = forms.IntegerField(widget=forms.HiddenInput, required=False)
     replace = forms.BooleanField(widget=forms.HiddenInput, required=False)

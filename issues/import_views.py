@@ -7,12 +7,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles.importers.decoding import decode_text
-from articles.importers.errors import ImportFileError
+from articles.importers.errors import ImporterError
 from articles.importers.print_text import parse_print_text
-from articles.importers.saving import existing_issue, save_parsed_issue
 from bulletin.models import Publication
 
 from .forms import PrintTextConfirmForm, PrintTextImportForm
+from .importing import existing_issue, save_parsed_issue
 
 ROLE_LABELS = {
     "toc": "目录",
@@ -42,7 +42,7 @@ def import_print_text(model_admin, request):
             try:
                 text = decode_text(form.cleaned_data["file"].read())
                 parsed = parse_print_text(text)
-            except ImportFileError as exc:
+            except ImporterError as exc:
                 form.add_error("file", str(exc))
             else:
                 return _preview(request, context, form.cleaned_data, text, parsed)
@@ -109,7 +109,7 @@ def _confirm(request, context):
             total_number=data["total_number"],
             replace=data["replace"],
         )
-    except ImportFileError as exc:
+    except ImporterError as exc:
         messages.error(request, str(exc))
         return redirect("admin:issues_issue_import")
     messages.success(

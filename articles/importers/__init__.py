@@ -1,1 +1,4 @@
-"""Importers that turn print text and Word files into draft issues and articles."""
+"""Parsers that read print text and Word files without touching the database.
+
+issues.importing saves a parsed issue; articles.docx_import saves an article from a Word file.
+"""

@@ -2,7 +2,7 @@
 
 import re
 
-from .model import Block, Line
+from .parsed import Block, Line
 
 ENUMERATED_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、．.]|（[一二三四五六七八九十]{1,3}）|第[一二三四五六七八九十]{1,3}[部分章节]|[0-9]{1,2}[、．.](?!\d))"

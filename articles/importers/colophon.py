@@ -3,7 +3,7 @@
 import re
 
 from .bylines import parse_names
-from .model import Colophon, Line
+from .parsed import Colophon, Line
 
 DISTRIBUTION_START = re.compile(r"^(?:发|分送|送)\s*[:：]")
 STAFF_LABELS = {"编辑": "editors", "责任编辑": "editors", "核稿": "proofreaders", "校对": "proofreaders", "签发": "approvers"}  # fmt: skip

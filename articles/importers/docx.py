@@ -1,8 +1,7 @@
-"""Importing an article from a Word (.docx) file.
+"""Reading an article from a Word (.docx) file, without touching the database.
 
-``convert_docx`` reads the file with mammoth and touches no database: it returns the title,
-subtitle, author names, sanitized body HTML and embedded images. ``import_docx_article`` writes
-one draft Article from it, with its images and authors, in one transaction.
+``convert_docx`` reads the file with mammoth and returns a DocxArticle: the title, subtitle,
+author names, sanitized body HTML and embedded images. ``articles.docx_import`` saves one.
 """
 
 import io
@@ -10,27 +9,22 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 import mammoth
-from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
 from django.utils.html import escape, strip_tags
 from mammoth import documents
 from mammoth import html as mammoth_html
 from mammoth.raw_text import extract_raw_text_from_element
 from PIL import Image
 
-from articles.models import Article, ArticleImage, Authorship
 from bulletin.html import sanitize_html
 from bulletin.validators import validate_image_file
-from people.models import Organisation, Person
 
 from .bylines import ParsedAuthor, parse_byline
+from .errors import DocxImportError
 
 logger = logging.getLogger(__name__)
 
@@ -68,16 +62,6 @@ TITLE_MAX = 300  # Article.title and Article.subtitle
 SHORT_LINE = 60  # a plain first paragraph longer than this is body text, not a title
 SENTENCE_END = tuple("。！？；：!?;:")
 SUBTITLE_DASH = re.compile(r"^\s*[—―]{1,2}")
-
-
-class DocxImportError(ValueError):
-    """A Word file that cannot be imported. ``str(error)`` is for editors, in Chinese;
-    ``english`` is for the command line."""
-
-    def __init__(self, message, *, english=""):
-        super().__init__(message)
-        self.message = message
-        self.english = english or message
 
 
 class DocxImage(NamedTuple):
@@ -310,93 +294,3 @@ def _tidy(html: str) -> str:
     html = _EMPTY_ANCHOR.sub("", html)
     html = _BACK_LINK.sub("", html)
     return _IN_PAGE_LINK.sub(r"\1", html)
-
-
-def import_docx_article(*, fileobj, filename, issue, section, title=None, user=None):
-    """Create a draft Article from a Word file, with its images and authors, all or nothing.
-
-    ``issue`` may be None (an unassigned draft). ``title`` overrides the one found in the
-    file. The returned article carries ``import_warnings``: what editors should check.
-    Raises DocxImportError for a file that cannot be read or an article that is not valid.
-    """
-    converted = convert_docx(fileobj)
-    warnings = list(converted.warnings)
-    final_title = (title or "").strip() or converted.title
-    if not final_title:
-        final_title = Path(filename or "").stem.strip() or "未命名稿件"
-        warnings.append("未能在文中识别出标题，已用文件名作标题，请核对。")
-    saved_files = []
-    try:
-        with transaction.atomic():
-            last = Article.objects.filter(issue=issue, section=section).aggregate(n=Max("order"))
-            article = Article(
-                issue=issue,
-                section=section,
-                title=final_title,
-                subtitle=converted.subtitle,
-                status=Article.Status.DRAFT,
-                order=(last["n"] or 0) + 1,
-            )
-            try:
-                article.full_clean()
-            except ValidationError as exc:
-                text = "；".join(exc.messages)
-                raise DocxImportError(text, english=f"the article is not valid: {text}") from exc
-            article.save()
-
-            urls = []
-            for number, image in enumerate(converted.images, start=1):
-                row = ArticleImage(article=article, alt_text=image.alt[:200], order=number)
-                name = f"docx-{article.pk}-{number}.{image.extension}"
-                row.image.save(name, ContentFile(image.data), save=False)
-                saved_files.append((row.image.storage, row.image.name))
-                row.save()
-                urls.append(row.image.url)
-            article.body = converted.body_with_image_urls(urls)
-            article.save()
-
-            for order, author in enumerate(converted.authors, start=1):
-                target, warning = _author_target(author)
-                if warning:
-                    warnings.append(warning)
-                Authorship.objects.create(
-                    article=article,
-                    role=author.role_value,
-                    printed_name=author.printed_name,
-                    order=order,
-                    **target,
-                )
-
-            if user is not None:
-                LogEntry.objects.log_actions(
-                    user_id=user.pk,
-                    queryset=[article],
-                    action_flag=ADDITION,
-                    change_message=f"从 Word 文件“{filename}”导入",
-                    single_object=True,
-                )
-    except BaseException:
-        # The transaction undoes the rows; files written to storage need undoing by hand.
-        for storage, name in saved_files:
-            storage.delete(name)
-        raise
-    article.import_warnings = warnings
-    return article
-
-
-def _author_target(author):
-    """The person or organisation an author line names, created if new; and a note for editors."""
-    if author.kind == "organisation":
-        found = Organisation.objects.filter(name=author.name).order_by("pk").first()
-        if found:
-            return {"organisation": found}, ""
-        created = Organisation.objects.create(name=author.name)
-        return {"organisation": created}, f"已新建单位“{created.name}”，请核对其上级单位。"
-    matches = Person.objects.named(author.name).order_by("pk")
-    person = matches.first()
-    if person is None:
-        person = Person.objects.create(name=author.name)
-        return {"person": person}, f"已新建人员“{person.name}”，请补充其职务和单位。"
-    if matches.count() > 1:
-        return {"person": person}, f"有多位同名人员“{person.name}”，已署名编号最小的一位，请核对。"
-    return {"person": person}, ""

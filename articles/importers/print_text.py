@@ -2,7 +2,7 @@
 
 The text holds the table of contents, the articles in print order with running heads left
 where page breaks fell, and the colophon. ``parse_print_text`` reads it into a ParsedIssue
-without touching the database; ``articles.importers.saving`` writes one.
+without touching the database; ``issues.importing.save_parsed_issue`` writes one.
 """
 
 import re
@@ -16,7 +16,7 @@ from .bylines import parse_byline
 from .colophon import find_colophon, parse_colophon
 from .decoding import decode_text
 from .errors import ImportFileError
-from .model import Line, ParsedArticle, ParsedIssue, TocEntry, Warning
+from .parsed import Line, ParsedArticle, ParsedIssue, ParseWarning, TocEntry
 from .toc import SECTION_MARKER, find_toc, parse_toc
 
 __all__ = ["ImportFileError", "ParsedIssue", "parse_print_text"]
@@ -60,7 +60,9 @@ class _Parser:
         colophon_index = find_colophon(self.lines)
         if colophon_index is None or colophon_index < body_start:
             colophon_index = len(self.lines)
-            self.warnings.append(Warning("没有找到刊末的发送范围和编辑署名（“发：”“编辑：”）。"))
+            self.warnings.append(
+                ParseWarning("没有找到刊末的发送范围和编辑署名（“发：”“编辑：”）。")
+            )
         colophon_lines = self.lines[colophon_index:]
         for line in colophon_lines:
             self.roles[line.number] = "colophon"
@@ -114,7 +116,7 @@ class _Parser:
         for previous, entry in zip(entries, entries[1:], strict=False):
             if entry.page < previous.page:
                 self.warnings.append(
-                    Warning(
+                    ParseWarning(
                         f"目录页码不是递增的：《{entry.title}》的页码 {entry.page} "
                         f"小于前一篇的 {previous.page}。",
                         entry.line,
@@ -178,7 +180,7 @@ class _Parser:
                     best, best_ratio = (start, count), ratio
         if best:
             self.warnings.append(
-                Warning(
+                ParseWarning(
                     f"正文标题与目录不完全一致，已按相近标题对应：目录为《{entry.title}》。",
                     body[best[0]].number,
                 )
@@ -202,7 +204,7 @@ class _Parser:
             orphan.head_lines = [extra[0].number]
             self.roles[extra[0].number] = "title"
             self.warnings.append(
-                Warning(
+                ParseWarning(
                     f"正文中的《{orphan.title}》不在目录中，已作为“{entry.section}”栏目的文章导入，"
                     "请核对标题、栏目和页码。",
                     extra[0].number,
@@ -248,7 +250,7 @@ class _Parser:
         if toc_authors:
             article.authors = parse_byline(toc_authors, trust=True) or []
             self.warnings.append(
-                Warning(
+                ParseWarning(
                     f"《{article.title}》正文中没有作者行，作者按目录填写：{toc_authors}。",
                     article.head_lines[-1] if article.head_lines else None,
                 )
@@ -288,17 +290,17 @@ class _Parser:
         article.author_note = " ".join(notes_text)
         where = article.head_lines[0] if article.head_lines else None
         if not blocks:
-            self.warnings.append(Warning(f"《{article.title}》没有正文。", where))
+            self.warnings.append(ParseWarning(f"《{article.title}》没有正文。", where))
         elif not notes and article.in_toc:
             self.warnings.append(
-                Warning(
+                ParseWarning(
                     f"《{article.title}》文末没有来源或作者单位注释，请核对文章是否完整。", where
                 )
             )
         dangling = [b for b in blocks if b.kind == "p" and not b.text.endswith(_ENDINGS)]
         for block in dangling:
             self.warnings.append(
-                Warning(
+                ParseWarning(
                     f"《{article.title}》有一段没有以句末标点结束：“…{block.text[-12:]}”。",
                     block.lines[-1],
                 )

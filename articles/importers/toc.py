@@ -13,7 +13,7 @@ Section headers (※ 名称 ※) stand between entries.
 import re
 
 from .errors import ImportFileError
-from .model import Line, TocEntry
+from .parsed import Line, TocEntry
 
 TOC_HEADING = re.compile(r"^目\s*录$")
 SECTION_MARKER = re.compile(r"^※\s*(.+?)\s*※$")

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.urls import reverse
 
-from articles.importers.docx import DocxImportError, import_docx_article
+from articles.docx_import import import_docx_article
+from articles.importers.errors import DocxImportError
 from articles.models import Section
 from bulletin.models import Publication
 from issues.models import Issue

@@ -3,10 +3,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers.errors import ImportFileError
+from articles.importers.errors import ImporterError
 from articles.importers.print_text import parse_print_text
-from articles.importers.saving import existing_issue, save_parsed_issue
 from bulletin.models import Publication
+from issues.importing import existing_issue, save_parsed_issue
+from issues.models import NUMBER_MAX, NUMBER_MIN, YEAR_MAX, YEAR_MIN
 
 
 class Command(BaseCommand):
@@ -34,11 +35,17 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-        if not 1 <= options["number"] <= 99 or not 1949 <= options["year"] <= 2200:
-            raise CommandError("--year must be a year such as 2024 and --number between 1 and 99.")
+        if not (
+            NUMBER_MIN <= options["number"] <= NUMBER_MAX
+            and YEAR_MIN <= options["year"] <= YEAR_MAX
+        ):
+            raise CommandError(
+                "--year must be a year such as 2024 "
+                f"and --number between {NUMBER_MIN} and {NUMBER_MAX}."
+            )
         try:
             parsed = parse_print_text(data)
-        except ImportFileError as exc:
+        except ImporterError as exc:
             raise CommandError(f"{path}: {exc}") from exc
 
         # With --json, stdout carries only the JSON; the report goes to stderr.
@@ -77,7 +84,7 @@ class Command(BaseCommand):
                 publish=options["publish"],
                 replace=options["replace"],
             )
-        except ImportFileError as exc:
+        except ImporterError as exc:
             raise CommandError(str(exc)) from exc
         report.write(
             self.style.SUCCESS(

@@ -83,7 +83,7 @@ class Colophon:
 
 
 @dataclass
-class Warning:
+class ParseWarning:
     message: str
     line: int | None = None
 
@@ -98,7 +98,7 @@ class ParsedIssue:
     articles: list[ParsedArticle]
     colophon: Colophon
     running_head: str = ""
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     # line number -> what that line became ("toc", "title", "author", "heading", …)
     line_roles: dict[int, str] = field(default_factory=dict)
 

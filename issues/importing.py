@@ -1,14 +1,15 @@
-"""Writing a parsed issue to the database: one transaction, nothing half-written."""
+"""Importing a whole issue: writing a parsed issue to the database in one transaction, nothing
+half-written. Parsing the print text is ``articles.importers.print_text``'s job."""
 
 from django.db import transaction
 
+from articles.importers.errors import ImportFileError
+from articles.importers.parsed import ParsedIssue
 from articles.models import Article, Authorship, Section
-from issues.models import Issue, IssueCredit, IssueSection
-from issues.services import publish_issue
-from people.models import Organisation, Person
+from people.services import get_or_create_by_name
 
-from .errors import ImportFileError
-from .model import ParsedIssue
+from .models import Issue, IssueCredit, IssueSection
+from .services import publish_issue
 
 CREDIT_ROLES = (
     ("editors", IssueCredit.Role.EDITOR),
@@ -78,11 +79,11 @@ def save_parsed_issue(
         for order, author in enumerate(parsed_article.authors, start=1):
             if author.kind == "organisation":
                 if author.name not in organisations:
-                    organisations[author.name] = _organisation(author.name)
+                    organisations[author.name] = _named(author.name, organisation=True)
                 target = {"organisation": organisations[author.name]}
             else:
                 if author.name not in people:
-                    people[author.name] = _person(author.name)
+                    people[author.name] = _named(author.name)
                 target = {"person": people[author.name]}
             Authorship.objects.create(
                 article=article,
@@ -95,7 +96,7 @@ def save_parsed_issue(
     for attribute, role in CREDIT_ROLES:
         for order, name in enumerate(getattr(parsed.colophon, attribute), start=1):
             if name not in people:
-                people[name] = _person(name)
+                people[name] = _named(name)
             IssueCredit.objects.get_or_create(
                 issue=issue, person=people[name], role=role, defaults={"order": order}
             )
@@ -132,13 +133,8 @@ def _section(name):
     return section or Section.objects.create(name=name)
 
 
-def _person(name):
-    return Person.objects.named(name).order_by("pk").first() or Person.objects.create(name=name)
-
-
-def _organisation(name):
-    found = Organisation.objects.filter(name=name).order_by("pk").first()
-    return found or Organisation.objects.create(name=name)
+def _named(name, *, organisation=False):
+    return get_or_create_by_name(name=name, organisation=organisation).found
 
 
 def _end_page(articles, index):

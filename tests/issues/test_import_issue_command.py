@@ -189,18 +189,18 @@ def test_missing_file_and_missing_publication(tmp_path, db):
 
 def test_a_failure_while_saving_leaves_nothing(tmp_path, publication, monkeypatch):
     """One transaction: an error on the last article undoes the issue and everything before."""
-    from articles.importers import saving
+    from issues import importing
 
-    original = saving.Authorship.objects.create
+    original = importing.Authorship.objects.create
     calls = {"n": 0}
 
     def failing_create(**kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise saving.ImportFileError("模拟的保存失败")
+            raise importing.ImportFileError("模拟的保存失败")
         return original(**kwargs)
 
-    monkeypatch.setattr(saving.Authorship.objects, "create", failing_create)
+    monkeypatch.setattr(importing.Authorship.objects, "create", failing_create)
     with pytest.raises(CommandError, match="模拟的保存失败"):
         run(write(tmp_path, SAMPLE), year=2025, number=4)
     assert database_counts() == (0, 0, 0, 0, 0, 0)
