@@ -65,7 +65,10 @@ class Section(MPTTModel):
     )
     description = models.TextField("栏目说明", blank=True)
     is_active = models.BooleanField(
-        "启用", default=True, help_text="停用的栏目不再出现在新建稿件的选项中，历史稿件不受影响"
+        "启用",
+        default=True,
+        help_text="停用的栏目及其下级栏目不再出现在新建稿件的选项和网站的栏目中；"
+        "其中已发布的稿件仍可在所属期刊中阅读",
     )
 
     objects = TreeManager.from_queryset(SectionQuerySet)()
