@@ -8,6 +8,14 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def publication(db):
+    """The one publication of the site, named and described as the feeds and pages show it."""
+    from tests.factories import PublicationFactory
+
+    return PublicationFactory(name="广西政协工作", description="自治区政协办公厅主办的内部刊物")
+
+
+@pytest.fixture
 def editor_client(client, django_user_model):
     """A client logged in as a superuser editor, for admin pages."""
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.feeds import FEED_LENGTH
-from issues.models import Issue
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
@@ -35,15 +34,8 @@ def when(day):
     return timezone.make_aware(dt.datetime(2024, 1, 1, 9, 0)) + dt.timedelta(days=day)
 
 
-@pytest.fixture
-def publication():
-    return PublicationFactory(name="广西政协工作", description="自治区政协办公厅主办的内部刊物")
-
-
 def published_issue(publication, day=0, **kwargs):
-    return IssueFactory(
-        publication=publication, status=Issue.Status.PUBLISHED, published_at=when(day), **kwargs
-    )
+    return IssueFactory(publication=publication, published=True, published_at=when(day), **kwargs)
 
 
 def fetch(client, kind, section=None):

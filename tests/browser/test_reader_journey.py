@@ -13,8 +13,7 @@ import pytest
 
 from articles.models import Article
 from issues.models import Issue, IssueStatus
-
-from .conftest import DESKTOP, HAN, launch_chromium, screenshot
+from tests.browser.chromium import DESKTOP, HAN, launch_chromium, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,8 @@ SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_1f77cc8d6
 
 
 @pytest.fixture
-def publication():
+def blank_publication():
+    """A publication whose contacts and running head are empty: the import fills them in."""
     return PublicationFactory(phone="", email="", running_head="")
 
 
@@ -43,7 +44,7 @@ def database_counts():
     )
 
 
-def test_imports_sample_as_draft_with_everything_linked(tmp_path, publication):
+def test_imports_sample_as_draft_with_everything_linked(tmp_path, blank_publication):
     run(write(tmp_path, SAMPLE), year=2025, number=4, total=88)
     issue = Issue.objects.get(year=2025, number=4)
     assert issue.status == Issue.Status.DRAFT and issue.total_number == 88
@@ -69,11 +70,14 @@ def test_imports_sample_as_draft_with_everything_linked(tmp_path, publication):
     ]
     assert sorted(credits) == sorted([("编辑", "蓝天"), ("编辑", "韦晓东"), ("核稿", "覃明")])
     assert issue.distribution_line.startswith("市政协领导")
-    publication.refresh_from_db()
-    assert (publication.phone, publication.email) == ("0000-1234567", "tougao@example.org")
+    blank_publication.refresh_from_db()
+    assert (blank_publication.phone, blank_publication.email) == (
+        "0000-1234567",
+        "tougao@example.org",
+    )
 
 
-def test_people_sections_and_organisations_are_matched_not_duplicated(tmp_path, publication):
+def test_people_sections_and_organisations_are_matched_not_duplicated(tmp_path, blank_publication):
     section = SectionFactory(name="要闻")
     Person.objects.create(name="覃明", position="县政协主席")
     path = write(tmp_path, SAMPLE)
@@ -85,19 +89,19 @@ def test_people_sections_and_organisations_are_matched_not_duplicated(tmp_path, 
     assert database_counts() == before
 
 
-def test_publish_makes_issue_and_articles_public(tmp_path, publication):
+def test_publish_makes_issue_and_articles_public(tmp_path, blank_publication):
     run(write(tmp_path, SAMPLE), year=2025, number=4, publish=True)
     assert Issue.objects.published().count() == 1
     assert Article.objects.published().count() == 3
 
 
-def test_dry_run_writes_nothing(tmp_path, publication, capsys):
+def test_dry_run_writes_nothing(tmp_path, blank_publication, capsys):
     run(write(tmp_path, SAMPLE), year=2025, number=4, dry_run=True)
     assert database_counts() == (0, 0, 0, 0, 0, 0)
     assert "Dry run: nothing was written." in capsys.readouterr().out
 
 
-def test_json_output_has_the_documented_shape(tmp_path, publication, capsys):
+def test_json_output_has_the_documented_shape(tmp_path, blank_publication, capsys):
     run(write(tmp_path, SAMPLE), year=2025, number=4, total=88, dry_run=True, json=True)
     data = json.loads(capsys.readouterr().out)
     assert data["issue"] == {"year": 2025, "number": 4, "total_number": 88, "status": "draft"}
@@ -119,15 +123,15 @@ def test_json_output_has_the_documented_shape(tmp_path, publication, capsys):
     }
 
 
-def test_refuses_to_overwrite_an_existing_issue(tmp_path, publication):
-    IssueFactory(publication=publication, year=2025, number=4)
+def test_refuses_to_overwrite_an_existing_issue(tmp_path, blank_publication):
+    IssueFactory(publication=blank_publication, year=2025, number=4)
     with pytest.raises(CommandError, match="already exists.*--replace"):
         run(write(tmp_path, SAMPLE), year=2025, number=4)
     assert Article.objects.count() == 0
 
 
-def test_replace_swaps_content(tmp_path, publication):
-    old = IssueFactory(publication=publication, year=2025, number=4)
+def test_replace_swaps_content(tmp_path, blank_publication):
+    old = IssueFactory(publication=blank_publication, year=2025, number=4)
     Article.objects.create(issue=old, section=SectionFactory(), title="旧稿")
     run(write(tmp_path, SAMPLE), year=2025, number=4, replace=True)
     assert list(Article.objects.values_list("title", flat=True).order_by("start_page")) == [
@@ -139,7 +143,9 @@ def test_replace_swaps_content(tmp_path, publication):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"], ids=lambda e: e)
 @pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
-def test_encodings_and_line_ends_give_the_same_issue(tmp_path, publication, encoding, newline):
+def test_encodings_and_line_ends_give_the_same_issue(
+    tmp_path, blank_publication, encoding, newline
+):
     content = SAMPLE.replace("\n", newline).encode(encoding)
     run(write(tmp_path, content), year=2025, number=4)
     article = Article.objects.get(title="委员走进社区听民声")
@@ -173,7 +179,7 @@ def test_encodings_and_line_ends_give_the_same_issue(tmp_path, publication, enco
         "truncated",
     ],
 )
-def test_bad_input_fails_clearly_and_writes_nothing(tmp_path, publication, content, expected):
+def test_bad_input_fails_clearly_and_writes_nothing(tmp_path, blank_publication, content, expected):
     with pytest.raises(CommandError) as error:
         run(write(tmp_path, content), year=2025, number=4)
     assert expected in str(error.value)
@@ -187,7 +193,7 @@ def test_missing_file_and_missing_publication(tmp_path, db):
         run(write(tmp_path, SAMPLE), year=2025, number=4)
 
 
-def test_a_failure_while_saving_leaves_nothing(tmp_path, publication, monkeypatch):
+def test_a_failure_while_saving_leaves_nothing(tmp_path, blank_publication, monkeypatch):
     """One transaction: an error on the last article undoes the issue and everything before."""
     from issues import importing
 
@@ -207,7 +213,7 @@ def test_a_failure_while_saving_leaves_nothing(tmp_path, publication, monkeypatc
     assert IssueCredit.objects.count() == 0
 
 
-def test_doubtful_text_imports_with_warnings(tmp_path, publication, capsys):
+def test_doubtful_text_imports_with_warnings(tmp_path, blank_publication, capsys):
     text = SAMPLE.replace("(3)", "(9)")  # page out of order
     text = text.replace("（来源：《示例日报》）\n", "")  # an article without an end note
     extra = "\n".join(
@@ -233,7 +239,7 @@ def test_doubtful_text_imports_with_warnings(tmp_path, publication, capsys):
 
 
 @pytest.mark.skipif(not SEED.exists(), reason=f"seed issue not found at {SEED} (../shared/seeds)")
-def test_seed_imports_into_the_database(publication):
+def test_seed_imports_into_the_database(blank_publication):
     run(str(SEED), year=2024, number=2, total=301)
     issue = Issue.objects.get(year=2024, number=2)
     assert issue.articles.count() == 11

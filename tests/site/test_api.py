@@ -56,11 +56,6 @@ def assert_error(client, url, status, **params):
     return data["error"]["message"]
 
 
-@pytest.fixture
-def publication():
-    return PublicationFactory()
-
-
 @pytest.fixture(params=["anonymous", "staff"])
 def any_client(request, client):
     """Readers and logged-in staff see exactly the same API: it has no preview."""
@@ -75,7 +70,7 @@ def published_issue(publication, **kwargs):
 
 
 def published_article(issue, section, **kwargs):
-    return ArticleFactory(issue=issue, section=section, status=Article.Status.PUBLISHED, **kwargs)
+    return ArticleFactory(issue=issue, section=section, published=True, **kwargs)
 
 
 def bulk_bulletin(publication, *, issues, sections=4, per_section=2, authors=2, first_number=1):

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.search.analysis import refresh_names
-from tests.articles.test_search_page import HOSTILE_QUERIES
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     PublicationFactory,
     SectionFactory,
 )
+from tests.hostile_input import HOSTILE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,7 @@ def at(year, month, day):
 
 
 def published(issue, section, title, body):
-    return ArticleFactory(
-        issue=issue, section=section, title=title, body=body, status=Article.Status.PUBLISHED
-    )
+    return ArticleFactory(issue=issue, section=section, title=title, body=body, published=True)
 
 
 @pytest.fixture

@@ -52,14 +52,9 @@ def article_by(issue, section, *, person=None, organisation=None, status="publis
     return article
 
 
-@pytest.fixture
-def publication():
-    return PublicationFactory(name="广西政协工作")
-
-
 class TestSitemap:
     def test_lists_exactly_the_published_pages(self, client, publication):
-        published = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)
+        published = IssueFactory(publication=publication, published=True)
         parent = SectionFactory(name="市县政协")
         child = SectionFactory(name="来宾市", parent=parent)
         theory = SectionFactory(name="理论研究")
@@ -85,8 +80,7 @@ class TestSitemap:
         )
         hidden_people.append(draft_author)
         other = IssueFactory(
-            publication=PublicationFactory(slug="other", name="另一刊物"),
-            status=Issue.Status.PUBLISHED,
+            publication=PublicationFactory(slug="other", name="另一刊物"), published=True
         )
         other_section, other_author = SectionFactory(), PersonFactory()
         hidden_articles.append(article_by(other, other_section, person=other_author))
@@ -95,7 +89,7 @@ class TestSitemap:
         unassigned = ArticleFactory(issue=None, section=SectionFactory(), status="published")
         hidden_articles.append(unassigned)
         staff = PersonFactory(name="王芳")
-        IssueFactory(publication=publication, status=Issue.Status.PUBLISHED).credits.create(
+        IssueFactory(publication=publication, published=True).credits.create(
             person=staff, role="editor"
         )
         hidden_people.append(staff)
@@ -127,7 +121,7 @@ class TestSitemap:
         assert not hidden & set(urls)
 
     def test_people_and_organisations_have_distinct_urls(self, client, publication):
-        issue = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)
+        issue = IssueFactory(publication=publication, published=True)
         person, org = PersonFactory(), OrganisationFactory()
         article_by(issue, SectionFactory(), person=person, organisation=org)
 
@@ -137,7 +131,7 @@ class TestSitemap:
         assert BASE + reverse("articles:organisation", args=[org.pk]) in urls
 
     def test_lastmod_of_articles_and_issues(self, client, publication):
-        issue = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)
+        issue = IssueFactory(publication=publication, published=True)
         article = article_by(issue, SectionFactory())
 
         _, urls = fetch(client)
@@ -160,7 +154,7 @@ class TestSitemap:
 
 def add_content(publication, issues, per_issue):
     for _ in range(issues):
-        issue = IssueFactory(publication=publication, status=Issue.Status.PUBLISHED)
+        issue = IssueFactory(publication=publication, published=True)
         parent = SectionFactory()
         sections = [parent, SectionFactory(parent=parent)]
         for i in range(per_issue):

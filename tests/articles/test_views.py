@@ -1,11 +1,8 @@
-"""What a reader sees: published content only, everything else is 404."""
+"""The readers' article, section and author pages: published content only, everything else 404."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from issues.models import Issue
+from articles.models import Article
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
@@ -20,109 +17,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("bulletin:home")
-
-
-def add_articles(issue, count):
-    """Articles with a person and an organisation in their author lines, in two sections."""
-    sections = [SectionFactory(), SectionFactory()]
-    for section in sections:
-        IssueSectionFactory(issue=issue, section=section)
-    for i in range(count):
-        article = ArticleFactory(issue=issue, section=sections[i % 2], status="published")
-        AuthorshipFactory(article=article, person=PersonFactory())
-        AuthorshipFactory(article=article, person=None, organisation=OrganisationFactory())
-
-
-class TestHome:
-    def test_loads_with_no_content(self, client):
-        response = client.get(HOME)
-
-        assert response.status_code == 200
-        assert "还没有发布的期刊" in response.content.decode()
-
-    def test_loads_with_a_publication_but_no_issue(self, client):
-        PublicationFactory(name="广西政协工作")
-
-        response = client.get(HOME)
-
-        assert response.status_code == 200
-        assert "广西政协工作" in response.content.decode()
-
-    def test_shows_the_latest_published_issue_and_its_articles(self, client):
-        issue = IssueFactory(year=2024, number=2, total_number=301, published=True)
-        first = ArticleFactory(issue=issue, status="published", title="自治区政协召开常委会议")
-        second = ArticleFactory(issue=issue, status="published", title="让协商更有质量")
-        ArticleFactory(issue=issue, status="draft", title="尚未定稿的稿件")
-        draft_issue = IssueFactory(year=2024, number=3, total_number=302)
-        ArticleFactory(issue=draft_issue, status="published", title="下一期的稿件")
-
-        response = client.get(HOME)
-
-        content = response.content.decode()
-        assert response.status_code == 200
-        assert "2024年第2期（总第301期）" in content
-        assert first.title in content
-        assert second.title in content
-        assert "尚未定稿的稿件" not in content
-        assert "2024年第3期" not in content
-        assert "下一期的稿件" not in content
-
-    def test_lists_earlier_issues(self, client):
-        IssueFactory(year=2024, number=1, published=True)
-        IssueFactory(year=2024, number=2, published=True)
-
-        content = client.get(HOME).content.decode()
-
-        assert "往期" in content
-        assert reverse("issues:detail", kwargs={"year": 2024, "number": 1}) in content
-
-    def test_query_count_does_not_grow_with_the_number_of_articles(
-        self, client, django_assert_max_num_queries
-    ):
-        small = IssueFactory(year=2023, number=1, published=True)
-        add_articles(small, 1)
-        with CaptureQueriesContext(connection) as baseline:
-            assert client.get(HOME).status_code == 200
-        small.status = Issue.Status.DRAFT
-        small.save()
-
-        big = IssueFactory(year=2024, number=1, published=True)
-        add_articles(big, 12)
-        with django_assert_max_num_queries(len(baseline)):
-            response = client.get(HOME)
-
-        assert response.status_code == 200
-        assert response.content.decode().count("toc__entry") == 12
-
-
-class TestIssuePage:
-    def test_published_issue(self, client):
-        issue = IssueFactory(year=2024, number=2, published=True)
-        ArticleFactory(issue=issue, status="published", title="政协动态一则")
-        ArticleFactory(issue=issue, status="draft", title="草稿一则")
-
-        response = client.get("/issues/2024/2/")
-
-        content = response.content.decode()
-        assert response.status_code == 200
-        assert "2024年第2期" in content
-        assert "政协动态一则" in content
-        assert "草稿一则" not in content
-
-    @pytest.mark.parametrize(
-        "status", [Issue.Status.DRAFT, Issue.Status.PROOFING, Issue.Status.APPROVED]
-    )
-    def test_unpublished_issue_is_404(self, client, status):
-        IssueFactory(year=2024, number=2, status=status)
-
-        assert client.get("/issues/2024/2/").status_code == 404
-
-    def test_missing_issue_is_404(self, client):
-        assert client.get("/issues/2024/99/").status_code == 404
-
 
 class TestArticlePage:
+    @pytest.fixture
+    def issue(self):
+        publication = PublicationFactory(name="示例政协工作")
+        issue = IssueFactory(publication=publication, year=2024, number=2, published=True)
+        first, second = SectionFactory(name="政协动态"), SectionFactory(name="理论研究")
+        IssueSectionFactory(issue=issue, section=second, order=1)
+        IssueSectionFactory(issue=issue, section=first, order=2)
+        return issue, first, second
+
     def test_published_article(self, client):
         article = ArticleFactory(
             published=True, title="让协商更有质量", body="<p>协商于决策之前。</p>"
@@ -151,6 +56,64 @@ class TestArticlePage:
         article = ArticleFactory(issue=None, status="published")
 
         assert client.get(article.get_absolute_url()).status_code == 404
+
+    def test_neighbours_follow_print_order(self, client, issue):
+        issue, first, second = issue
+        # created out of print order: the section order of the issue decides
+        c = ArticleFactory(issue=issue, section=first, status="published", title="丙", order=1)
+        a = ArticleFactory(issue=issue, section=second, status="published", title="甲", order=1)
+        b = ArticleFactory(issue=issue, section=second, status="published", title="乙", order=2)
+        ArticleFactory(issue=issue, section=second, status="draft", title="未发布", order=3)
+        html = client.get(b.get_absolute_url()).content.decode()
+        assert f'href="{a.get_absolute_url()}" rel="prev"' in html
+        assert f'href="{c.get_absolute_url()}" rel="next"' in html
+        assert "未发布" not in html
+
+    def test_head_citation_and_share_metadata(self, client, issue):
+        issue, first, _ = issue
+        article = ArticleFactory(
+            issue=issue,
+            section=first,
+            status="published",
+            title="让协商更有质量",
+            subtitle="——某市政协的实践",
+            start_page=10,
+            end_page=11,
+            summary="介绍某市政协提升协商质量的做法。",
+        )
+        AuthorshipFactory(article=article, person=PersonFactory(name="吴宁"), printed_name="吴 宁")
+        AuthorshipFactory(article=article, person=PersonFactory(name="艾粤敏"))
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert (
+            "吴宁, 艾粤敏. 让协商更有质量：某市政协的实践[J]. 示例政协工作, 2024(2): 10-11." in html
+        )
+        assert (
+            f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
+        )
+        assert '<meta property="og:title" content="让协商更有质量 ——某市政协的实践">' in html
+        assert '<meta property="og:description" content="介绍某市政协提升协商质量的做法。">' in html
+        assert ">吴 宁</a>" in html  # the printed form of the name, linked to the person
+
+    def test_script_in_a_body_is_neutralised(self, client, issue):
+        issue, first, _ = issue
+        article = ArticleFactory(
+            issue=issue,
+            section=first,
+            status="published",
+            body='<p>正文<script>alert(1)</script><img src="x.png" onerror="alert(2)"></p>'
+            '<p><a href="javascript:alert(3)">链接</a></p>',
+        )
+        html = client.get(article.get_absolute_url()).content.decode()
+        body = html[html.index('class="article__body"') :]
+        body = body[: body.index("</div>")]
+        assert "<script" not in body and "onerror" not in body and "javascript:" not in body
+        assert "正文" in body
+
+    def test_article_url_survives_a_title_change(self, client):
+        article = ArticleFactory(published=True)
+        url = article.get_absolute_url()
+        Article.objects.filter(pk=article.pk).update(title="改过的标题")
+        assert "改过的标题" in client.get(url).content.decode()
 
 
 class TestSectionPage:
