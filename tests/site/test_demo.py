@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Authorship, Section
-from bulletin.site.demo.loader import DEFAULT_PATH, DemoContentError, load_demo_content
 from bulletin.models import Publication
+from bulletin.site.demo.loader import DEFAULT_PATH, DemoContentError, load_demo_content
 from issues.models import Issue, IssueStatus
 from people.models import Organisation, Person, Recipient, RecipientGroup
 
