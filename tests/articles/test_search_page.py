@@ -1,9 +1,7 @@
 """The readers' search page (/search/) and the search box in every page's header."""
 
-import datetime
 import html
 import re
-from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,15 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Article
 from articles.search.analysis import refresh_names
 from tests.factories import (
-    ArticleFactory,
     AuthorshipFactory,
-    IssueFactory,
     OrganisationFactory,
     PersonFactory,
-    PublicationFactory,
     SectionFactory,
 )
 from tests.hostile_input import HOSTILE_QUERIES
@@ -27,95 +21,6 @@ from tests.hostile_input import HOSTILE_QUERIES
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("articles:search")
-
-
-def at(year, month, day):
-    return datetime.datetime(year, month, day, 2, 0, tzinfo=datetime.UTC)
-
-
-def published(issue, section, title, body, authors=()):
-    article = ArticleFactory(
-        issue=issue,
-        section=section,
-        title=title,
-        body=body,
-        status=Article.Status.PUBLISHED,
-    )
-    for author in authors:
-        if author._meta.model_name == "person":
-            AuthorshipFactory(article=article, person=author)
-        else:
-            AuthorshipFactory(article=article, person=None, organisation=author)
-    return article
-
-
-@pytest.fixture
-def corpus(search_index):
-    """Two published issues (2023, 2024), a draft issue (2025), a small section tree."""
-    PublicationFactory()
-    theory = SectionFactory(name="理论研究")
-    discussion = SectionFactory(name="理论探讨", parent=theory)
-    news = SectionFactory(name="政协动态")
-    SectionFactory(name="停用栏目", is_active=False)
-    old = IssueFactory(
-        year=2023,
-        number=5,
-        published=True,
-        published_at=at(2023, 10, 1),
-        publish_date=datetime.date(2023, 9, 28),
-    )
-    new = IssueFactory(
-        year=2024,
-        number=2,
-        total_number=301,
-        published=True,
-        published_at=at(2024, 3, 1),
-        publish_date=datetime.date(2024, 2, 28),
-    )
-    draft_issue = IssueFactory(year=2025, number=1)
-    sun = PersonFactory(name="孙大伟")
-    city = OrganisationFactory(name="崇左市政协")
-    staff = PersonFactory(name="沈内部")  # in the people table, never in anything published
-    rural = published(
-        new,
-        discussion,
-        "乡村振兴调研报告",
-        "<p>推进乡村振兴，壮大民营经济。5G基站覆盖所有行政村，GDP增长百分之六。</p>",
-        authors=[sun],
-    )
-    economy = published(
-        old,
-        news,
-        "民营经济座谈会召开",
-        "<p>座谈会围绕民营经济与乡村振兴展开讨论。</p>",
-        authors=[city],
-    )
-    consult_old = published(old, news, "协商议事的实践探索", "<p>基层协商不断深化。</p>")
-    consult_new = published(
-        new, theory, "基层治理新路径", "<p>各地建立协商议事室，推动协商议事常态化。</p>"
-    )
-    hidden = [
-        ArticleFactory(
-            issue=new,
-            section=news,
-            status=status,
-            title=f"未发布的乡村振兴稿件{status}",
-            body="<p>乡村振兴 秘密草稿</p>",
-        )
-        for status in (Article.Status.DRAFT, Article.Status.PROOFING, Article.Status.APPROVED)
-    ]
-    hidden.append(
-        ArticleFactory(
-            issue=draft_issue,
-            section=news,
-            status=Article.Status.PUBLISHED,
-            title="草稿期里的乡村振兴稿件",
-            body="<p>乡村振兴 秘密草稿</p>",
-        )
-    )
-    AuthorshipFactory(article=hidden[0], person=staff)
-    search_index.rebuild()
-    return SimpleNamespace(**locals())
 
 
 def get(client, **params):
@@ -144,20 +49,20 @@ def link(page, rel):
 # -- results -------------------------------------------------------------------------------------
 
 
-def test_finds_published_articles_with_count_links_and_details(client, corpus):
+def test_finds_published_articles_with_count_links_and_details(client, search_corpus):
     page = get(client, q="乡村振兴")
 
     assert sorted(result_titles(page)) == sorted(["乡村振兴调研报告", "民营经济座谈会召开"])
     assert count_line(page) == 2
-    assert f'href="{corpus.rural.get_absolute_url()}"' in page
-    assert f'href="{corpus.new.get_absolute_url()}"' in page
+    assert f'href="{search_corpus.rural.get_absolute_url()}"' in page
+    assert f'href="{search_corpus.new.get_absolute_url()}"' in page
     assert "2024年第2期（总第301期）" in page
     assert "理论探讨" in page and "政协动态" in page
     assert "孙大伟" in page and "崇左市政协" in page
     assert '<time datetime="2024-02-28">2024年2月28日</time>' in page
 
 
-def test_snippet_marks_every_match(client, corpus):
+def test_snippet_marks_every_match(client, search_corpus):
     page = get(client, q="乡村振兴")
 
     snippets = re.findall(r'<p class="search-hit__snippet">(.*?)</p>', page)
@@ -165,12 +70,12 @@ def test_snippet_marks_every_match(client, corpus):
     assert all("<mark>乡村振兴</mark>" in snippet for snippet in snippets)
 
 
-def test_mixed_latin_and_chinese_queries_find_their_article(client, corpus):
+def test_mixed_latin_and_chinese_queries_find_their_article(client, search_corpus):
     assert result_titles(get(client, q="5G基站")) == ["乡村振兴调研报告"]
     assert result_titles(get(client, q="GDP增长")) == ["乡村振兴调研报告"]
 
 
-def test_every_word_of_a_multi_word_query_must_occur(client, corpus):
+def test_every_word_of_a_multi_word_query_must_occur(client, search_corpus):
     assert sorted(result_titles(get(client, q="乡村振兴 民营经济"))) == [
         "乡村振兴调研报告",
         "民营经济座谈会召开",
@@ -181,7 +86,7 @@ def test_every_word_of_a_multi_word_query_must_occur(client, corpus):
     assert "没有找到包含“乡村振兴 协商议事”的文章" in page
 
 
-def test_the_hint_under_the_box_says_all_words_are_required(client, corpus):
+def test_the_hint_under_the_box_says_all_words_are_required(client, search_corpus):
     page = get(client)
 
     assert 'aria-describedby="search-hint"' in page
@@ -189,33 +94,35 @@ def test_the_hint_under_the_box_says_all_words_are_required(client, corpus):
     assert "空格" in hint and "同时包含每个词" in hint
 
 
-def test_unpublished_articles_never_appear(client, corpus):
+def test_unpublished_articles_never_appear(client, search_corpus):
     for query in ["秘密草稿", "未发布的乡村振兴稿件", "草稿期里", "沈内部"]:
         page = get(client, q=query)
         assert result_titles(page) == [], query
         assert "没有找到包含" in page
     page = get(client, q="乡村振兴")
     assert count_line(page) == 2
-    for article in corpus.hidden:
+    for article in search_corpus.hidden:
         assert f'href="{article.get_absolute_url()}"' not in page
 
 
-def test_empty_query_shows_the_form_and_an_explanation_only(client, corpus):
-    for params in [{}, {"q": ""}, {"q": "   "}, {"section": corpus.news.slug}]:
+def test_empty_query_shows_the_form_and_an_explanation_only(client, search_corpus):
+    for params in [{}, {"q": ""}, {"q": "   "}, {"section": search_corpus.news.slug}]:
         page = get(client, **params)
         assert 'role="search"' in page
         assert "查找本刊已发布的文章" in page
         assert "search-hit" not in page and "共找到" not in page and "没有找到" not in page
 
 
-def test_punctuation_only_query_explains_itself(client, corpus):
+def test_punctuation_only_query_explains_itself(client, search_corpus):
     page = get(client, q="。，、！？")
 
     assert "搜索词中没有可以查找的文字或数字" in page
     assert "search-hit" not in page
 
 
-def test_no_results_help_suggests_spelling_fewer_words_filters_and_the_archive(client, corpus):
+def test_no_results_help_suggests_spelling_fewer_words_filters_and_the_archive(
+    client, search_corpus
+):
     page = get(client, q="量子纠缠", year="2023")
 
     assert "没有找到包含“量子纠缠”的文章" in page
@@ -232,16 +139,16 @@ def test_no_results_help_suggests_spelling_fewer_words_filters_and_the_archive(c
 # -- filters and sorting -------------------------------------------------------------------------
 
 
-def test_section_filter_includes_subsections(client, corpus):
-    assert result_titles(get(client, q="乡村振兴", section=corpus.theory.slug)) == [
+def test_section_filter_includes_subsections(client, search_corpus):
+    assert result_titles(get(client, q="乡村振兴", section=search_corpus.theory.slug)) == [
         "乡村振兴调研报告"
     ]
-    assert result_titles(get(client, q="乡村振兴", section=corpus.news.slug)) == [
+    assert result_titles(get(client, q="乡村振兴", section=search_corpus.news.slug)) == [
         "民营经济座谈会召开"
     ]
 
 
-def test_section_choices_are_active_sections_in_tree_order_indented(client, corpus):
+def test_section_choices_are_active_sections_in_tree_order_indented(client, search_corpus):
     page = get(client)
 
     select = re.search(r'<select name="section" id="search-section">(.*?)</select>', page, re.S)[1]
@@ -254,7 +161,7 @@ def test_section_choices_are_active_sections_in_tree_order_indented(client, corp
     assert '<label for="search-section">栏目</label>' in page
 
 
-def test_year_filter_and_its_choices(client, corpus):
+def test_year_filter_and_its_choices(client, search_corpus):
     assert result_titles(get(client, q="乡村振兴", year="2023")) == ["民营经济座谈会召开"]
     assert result_titles(get(client, q="乡村振兴", year="2024")) == ["乡村振兴调研报告"]
 
@@ -268,23 +175,23 @@ def test_year_filter_and_its_choices(client, corpus):
     ]
 
 
-def test_author_filter_shows_a_removable_chip(client, corpus):
-    page = get(client, q="乡村振兴", author=f"p{corpus.sun.pk}", sort="date")
+def test_author_filter_shows_a_removable_chip(client, search_corpus):
+    page = get(client, q="乡村振兴", author=f"p{search_corpus.sun.pk}", sort="date")
 
     assert result_titles(page) == ["乡村振兴调研报告"]
     assert "作者：孙大伟" in page
-    assert f'<input type="hidden" name="author" value="p{corpus.sun.pk}">' in page
+    assert f'<input type="hidden" name="author" value="p{search_corpus.sun.pk}">' in page
     removal = re.search(r'<a class="filter-chip__remove" href="([^"]*)"', page)[1]
     assert parse_qs(urlsplit(html.unescape(removal)).query) == {"q": ["乡村振兴"], "sort": ["date"]}
 
-    page = get(client, q="乡村振兴", author=f"o{corpus.city.pk}")
+    page = get(client, q="乡村振兴", author=f"o{search_corpus.city.pk}")
     assert result_titles(page) == ["民营经济座谈会召开"]
     assert "作者：崇左市政协" in page
 
 
 @pytest.mark.parametrize("author", ["staff", "p999999", "o999999", "x1", "p0", "p", "p1; --"])
-def test_an_unknown_author_is_ignored_with_a_notice_and_never_named(client, corpus, author):
-    key = f"p{corpus.staff.pk}" if author == "staff" else author
+def test_an_unknown_author_is_ignored_with_a_notice_and_never_named(client, search_corpus, author):
+    key = f"p{search_corpus.staff.pk}" if author == "staff" else author
 
     page = get(client, q="乡村振兴", author=key)
 
@@ -294,7 +201,7 @@ def test_an_unknown_author_is_ignored_with_a_notice_and_never_named(client, corp
     assert "沈内部" not in page
 
 
-def test_bad_section_and_year_are_ignored_with_a_notice(client, corpus):
+def test_bad_section_and_year_are_ignored_with_a_notice(client, search_corpus):
     page = get(client, q="乡村振兴", section="no-such-section", year="1999")
 
     assert count_line(page) == 2
@@ -303,7 +210,7 @@ def test_bad_section_and_year_are_ignored_with_a_notice(client, corpus):
     assert "aria-invalid" not in page
 
 
-def test_an_inactive_section_is_not_a_filter(client, corpus):
+def test_an_inactive_section_is_not_a_filter(client, search_corpus):
     retired = SectionFactory(name="另一个停用栏目", is_active=False)
 
     page = get(client, q="乡村振兴", section=retired.slug)
@@ -312,7 +219,7 @@ def test_an_inactive_section_is_not_a_filter(client, corpus):
     assert "没有找到所选栏目" in page
 
 
-def test_sort_by_date_puts_the_newer_issue_first(client, corpus):
+def test_sort_by_date_puts_the_newer_issue_first(client, search_corpus):
     by_relevance = result_titles(get(client, q="协商议事"))
     by_date = result_titles(get(client, q="协商议事", sort="date"))
 
@@ -320,7 +227,7 @@ def test_sort_by_date_puts_the_newer_issue_first(client, corpus):
     assert by_date == ["基层治理新路径", "协商议事的实践探索"]  # 2024 before 2023
 
 
-def test_sort_switch_links_keep_the_query_and_mark_the_current_order(client, corpus):
+def test_sort_switch_links_keep_the_query_and_mark_the_current_order(client, search_corpus):
     page = get(client, q="协商议事", sort="date", year="2024")
 
     switch = re.search(r'<p class="sort-switch">(.*?)</p>', page)[1]
@@ -344,24 +251,15 @@ def test_sort_switch_links_keep_the_query_and_mark_the_current_order(client, cor
 # -- pagination ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def many(search_index):
-    """25 published articles about 提案办理 in one section, 3 others."""
-    PublicationFactory()
-    section = SectionFactory(name="提案工作")
-    issue = IssueFactory(year=2024, number=4, published=True, published_at=at(2024, 5, 1))
-    articles = [
-        published(issue, section, f"提案办理第{n:02}篇", f"<p>第{n}件提案办理情况。</p>")
-        for n in range(25)
-    ]
-    for n in range(3):
-        published(issue, section, f"其他稿件{n}", "<p>无关内容。</p>")
-    search_index.rebuild()
-    return SimpleNamespace(section=section, issue=issue, articles=articles)
-
-
-def test_results_are_paged_twenty_at_a_time_with_links_keeping_the_parameters(client, many):
-    params = {"q": "提案办理", "section": many.section.slug, "sort": "date", "year": "2024"}
+def test_results_are_paged_twenty_at_a_time_with_links_keeping_the_parameters(
+    client, many_search_results
+):
+    params = {
+        "q": "提案办理",
+        "section": many_search_results.section.slug,
+        "sort": "date",
+        "year": "2024",
+    }
     first = get(client, **params)
 
     assert count_line(first) == 25
@@ -380,7 +278,7 @@ def test_results_are_paged_twenty_at_a_time_with_links_keeping_the_parameters(cl
 
 
 @pytest.mark.parametrize("number", ["3", "99", "999999999999999999999999", str(10**6 + 1)])
-def test_a_page_past_the_end_shows_the_last_page(client, many, number):
+def test_a_page_past_the_end_shows_the_last_page(client, many_search_results, number):
     page = get(client, q="提案办理", page=number)
 
     assert len(result_titles(page)) == 5
@@ -388,29 +286,29 @@ def test_a_page_past_the_end_shows_the_last_page(client, many, number):
 
 
 @pytest.mark.parametrize("number", ["abc", "0", "-1", "1.5e3", "", "\x00"])
-def test_a_bad_page_number_shows_the_first_page(client, many, number):
+def test_a_bad_page_number_shows_the_first_page(client, many_search_results, number):
     page = get(client, q="提案办理", page=number)
 
     assert len(result_titles(page)) == 20
     assert "第 1 / 2 页" in page
 
 
-def test_a_single_page_has_no_pager(client, corpus):
+def test_a_single_page_has_no_pager(client, search_corpus):
     assert "分页" not in get(client, q="乡村振兴")
 
 
-def test_queries_do_not_grow_with_the_number_of_results(client, many, corpus):
-    for article in many.articles[:20]:
+def test_queries_do_not_grow_with_the_number_of_results(client, many_search_results, search_corpus):
+    for article in many_search_results.articles[:20]:
         AuthorshipFactory(article=article, person=PersonFactory())
         AuthorshipFactory(article=article, person=None, organisation=OrganisationFactory())
     refresh_names(force=True)  # the once-a-minute look for new names is not per result
     many_queries = CaptureQueriesContext(connection)
     with many_queries:
-        page = get(client, q="提案办理", section=many.section.slug, year="2024")
+        page = get(client, q="提案办理", section=many_search_results.section.slug, year="2024")
     assert len(result_titles(page)) == 20
     few_queries = CaptureQueriesContext(connection)
     with few_queries:
-        page = get(client, q="协商议事", section=corpus.news.slug, year="2023")
+        page = get(client, q="协商议事", section=search_corpus.news.slug, year="2023")
     assert len(result_titles(page)) == 1
 
     assert len(many_queries) == len(few_queries)
@@ -421,7 +319,7 @@ def test_queries_do_not_grow_with_the_number_of_results(client, many, corpus):
 
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES, ids=lambda q: repr(q[:30]))
-def test_hostile_queries_answer_200(client, corpus, query):
+def test_hostile_queries_answer_200(client, search_corpus, query):
     page = get(client, q=query)
 
     assert "<script>alert" not in page
@@ -446,26 +344,26 @@ def test_hostile_queries_answer_200(client, corpus, query):
     ],
     ids=lambda p: repr(p)[:40],
 )
-def test_hostile_parameters_answer_200(client, corpus, params):
+def test_hostile_parameters_answer_200(client, search_corpus, params):
     page = get(client, q="乡村振兴", **params)
 
     assert count_line(page) == 2
 
 
-def test_a_very_long_query_is_cut_with_a_notice(client, corpus):
+def test_a_very_long_query_is_cut_with_a_notice(client, search_corpus):
     page = get(client, q="乡村振兴" + "x" * 10_000)
 
     assert "搜索词过长" in page
     assert len(page) < 40_000  # the box shows at most the 100 characters searched
 
 
-def test_the_box_keeps_the_query_as_typed_but_escaped(client, corpus):
+def test_the_box_keeps_the_query_as_typed_but_escaped(client, search_corpus):
     page = get(client, q='乡村振兴 "<b>x</b>"')
 
     assert 'value="乡村振兴 &quot;&lt;b&gt;x&lt;/b&gt;&quot;"' in page
 
 
-def test_results_still_render_when_the_index_is_broken(client, corpus, search_index):
+def test_results_still_render_when_the_index_is_broken(client, search_corpus, search_index):
     import shutil
 
     shutil.rmtree(search_index.path)
@@ -484,7 +382,7 @@ def test_results_still_render_when_the_index_is_broken(client, corpus, search_in
 # -- accessibility and the header box ------------------------------------------------------------
 
 
-def test_search_form_is_a_labelled_search_landmark(client, corpus):
+def test_search_form_is_a_labelled_search_landmark(client, search_corpus):
     page = get(client, q="乡村振兴")
 
     form = re.search(r'<form class="search-form"[^>]*>', page)[0]
@@ -506,15 +404,15 @@ def header_box(page):
     return True
 
 
-def test_every_reader_page_has_the_header_search_box(client, corpus):
+def test_every_reader_page_has_the_header_search_box(client, search_corpus):
     pages = [
         reverse("bulletin:home"),
         reverse("issues:archive"),
-        corpus.new.get_absolute_url(),
-        corpus.rural.get_absolute_url(),
+        search_corpus.new.get_absolute_url(),
+        search_corpus.rural.get_absolute_url(),
         reverse("articles:sections"),
-        corpus.news.get_absolute_url(),
-        reverse("articles:person", args=[corpus.sun.pk]),
+        search_corpus.news.get_absolute_url(),
+        reverse("articles:person", args=[search_corpus.sun.pk]),
     ]
     for url in pages:
         response = client.get(url)
@@ -525,13 +423,15 @@ def test_every_reader_page_has_the_header_search_box(client, corpus):
     assert header_box(missing.content.decode())
 
 
-def test_author_pages_link_to_a_search_of_their_articles(client, corpus):
-    page = client.get(reverse("articles:person", args=[corpus.sun.pk])).content.decode()
-    assert f'href="{SEARCH}?author=p{corpus.sun.pk}">搜索该作者的文章</a>' in page
+def test_author_pages_link_to_a_search_of_their_articles(client, search_corpus):
+    page = client.get(reverse("articles:person", args=[search_corpus.sun.pk])).content.decode()
+    assert f'href="{SEARCH}?author=p{search_corpus.sun.pk}">搜索该作者的文章</a>' in page
 
-    page = client.get(reverse("articles:organisation", args=[corpus.city.pk])).content.decode()
-    assert f'href="{SEARCH}?author=o{corpus.city.pk}">搜索该作者的文章</a>' in page
+    page = client.get(
+        reverse("articles:organisation", args=[search_corpus.city.pk])
+    ).content.decode()
+    assert f'href="{SEARCH}?author=o{search_corpus.city.pk}">搜索该作者的文章</a>' in page
 
-    landing = get(client, author=f"p{corpus.sun.pk}")
+    landing = get(client, author=f"p{search_corpus.sun.pk}")
     assert "在孙大伟的文章中搜索" in landing
     assert "作者：孙大伟" in landing
