@@ -6,6 +6,10 @@ several times larger and slower to build. Fields with one of our analyzers (anal
 it, unstored and without positions. Writes take a file lock shared by every process on the
 machine, so web workers and commands never meet Whoosh's own lock (which raises LockError
 instead of waiting).
+
+Some of the Whoosh names used here are private (TOC._filename, FileIndex._read_toc, a writer's
+writelock): every one is listed in checks.PRIVATE_NAMES, which Django checks at start-up; a new
+one used here belongs there too.
 """
 
 import fcntl

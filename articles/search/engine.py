@@ -8,8 +8,10 @@ are the intersection of its terms' arrays, and every hit is scored at once (BM25
 Whoosh's default). A segment never changes once written, so its arrays are cached (bounded
 by size); deletions come from the current reader at each query.
 
-The block reading uses the on-disk format of Whoosh 2.7.4 (pinned), and falls back to the
-generic matcher for postings kept inline in the term table.
+The block reading uses the on-disk format of Whoosh 2.7 (pinned in pyproject.toml), and falls
+back to the generic matcher for postings kept inline in the term table. It goes through private
+names of Whoosh's block matcher: every one is listed in checks.PRIVATE_NAMES, which Django checks
+at start-up; a new one used here belongs there too.
 """
 
 import math

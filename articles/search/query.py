@@ -36,6 +36,13 @@ _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
+class NotIndexed(Exception):
+    """The query cannot be answered by the index by design (not a failure).
+
+    Its own class: a KeyError or IndexError from the engine is a failure, to be logged.
+    """
+
+
 @dataclass
 class SearchHit:
     article: Article
@@ -80,13 +87,21 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
     backend = connections["default"].get_backend()
     try:
         if not all(is_searchable(units) for units in pieces):
-            raise LookupError("a single Chinese character is not indexed on its own")
+            raise NotIndexed("a single Chinese character is not indexed on its own")
         if isinstance(backend, ChineseWhooshSearchBackend):
             ids, count = _whoosh_ids(backend, pieces, query_words, filters, sort, results)
         else:
             ids, count = _haystack_ids(query_words, filters, sort, results)
-    except LookupError:
+    except NotIndexed:
         ids, count = _database_ids(query_words, filters, sort, results)
+    except (AttributeError, TypeError, NameError):
+        # Not a missing or unreadable index but code that does not fit the installed Whoosh (see
+        # checks.py), or a bug: readers still get an answer, operators an error with its traceback.
+        logger.exception(
+            "Search engine failed (a bug, or an unsupported Whoosh); answering from the database"
+        )
+        ids, count = _database_ids(query_words, filters, sort, results)
+        results.from_database = True
     except Exception:
         logger.warning("Search index unavailable; answering from the database", exc_info=True)
         ids, count = _database_ids(query_words, filters, sort, results)

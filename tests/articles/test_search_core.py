@@ -465,6 +465,39 @@ def test_missing_index_falls_back_to_the_database(corpus, index_dir, caplog):
     connections.reload("default")
 
 
+def test_an_engine_that_does_not_fit_whoosh_answers_from_the_database_and_logs_an_error(
+    corpus, monkeypatch, caplog
+):
+    """A Whoosh without a name the engine reads (what checks.py refuses at start-up): readers
+    still get their answer, and the log an error with the traceback, not a mere warning."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    from articles.search import engine
+
+    engine.cache.clear()  # postings read before would spare the engine the missing name
+    monkeypatch.delattr(W3LeafMatcher, "_read_data")
+    with caplog.at_level(logging.WARNING):
+        results = search_articles("孙大伟 乡村振兴", page_size=100)
+    assert results.from_database
+    assert {h.article.pk for h in results.hits} == expected(corpus, "孙大伟 乡村振兴")
+    [record] = caplog.records
+    assert record.levelno == logging.ERROR and record.exc_info[0] is AttributeError
+
+
+def test_a_key_error_in_the_engine_is_logged_as_a_failure(corpus, monkeypatch, caplog):
+    """A KeyError is a LookupError, but not the query the index cannot answer by design."""
+    from articles.search import engine
+
+    def broken(*args, **kwargs):
+        raise KeyError("recency")
+
+    monkeypatch.setattr(engine, "search", broken)
+    with caplog.at_level(logging.WARNING):
+        results = search_articles("孙大伟")
+    assert results.from_database and results.count == len(expected(corpus, "孙大伟"))
+    assert [record.exc_info[0] for record in caplog.records] == [KeyError]
+
+
 def test_the_database_answers_for_printed_author_lines_too(db, index_dir):
     article = ArticleFactory(published=True, body="<p>正文</p>")
     AuthorshipFactory(article=article, printed_name="本刊特约评论员")
