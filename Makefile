@@ -14,6 +14,10 @@ $(BIN)/python:
 # Reinstall whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# Whoosh 2.7.4 gave way to the fork whoosh-reloaded, which installs the same files: remove
+	@# both from an older .venv before installing, or removing the old one would break the new.
+	@if $(BIN)/python -m pip show --quiet Whoosh 2>/dev/null; then \
+		$(BIN)/python -m pip uninstall --quiet -y Whoosh whoosh-reloaded; fi
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
