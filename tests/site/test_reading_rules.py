@@ -162,6 +162,19 @@ class TestSections:
         assert site.unlisted[1].name in html
         assert section_slugs_in(html) == set()
 
+    def test_a_search_hit_in_a_retired_section_names_it_without_a_dead_link(
+        self, client, site, search_index
+    ):
+        search_index.rebuild()
+        retired = site.unlisted[1]
+        article = retired.articles.get()
+
+        html = client.get(reverse("articles:search"), {"q": article.title}).content.decode()
+
+        assert f'href="/articles/{article.pk}/"' in html
+        assert retired.name in html
+        assert f'href="/sections/{retired.slug}/"' not in html
+
 
 class TestAuthors:
     def test_author_pages_exist_exactly_for_public_authors(self, client, site):
