@@ -1,3 +1,4 @@
+from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -192,8 +193,16 @@ class Article(models.Model):
         default=IssueStatus.DRAFT,
         db_index=True,
     )
+    correction_note = models.TextField(
+        "更正说明",
+        blank=True,
+        help_text="发布后更正时填写，显示在文末，如：本文第三段“某某”应为“某某某”",
+    )
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+    # Optimistic locking: a save from a form opened before someone else's save is refused.
+    version = IntegerVersionField()
 
     objects = ArticleQuerySet.as_manager()
 
@@ -202,6 +211,7 @@ class Article(models.Model):
         verbose_name_plural = "稿件"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["issue", "section", "order"], name="article_print_order")]
+        permissions = [("correct_article", "可更正已签发或已发布的稿件")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_page__isnull=True)

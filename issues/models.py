@@ -1,7 +1,10 @@
+from concurrency.fields import IntegerVersionField
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from bulletin.models import Publication
 from bulletin.queries import count_subquery
@@ -17,8 +20,11 @@ NUMBER_MAX = 99
 
 
 class IssueStatus(models.TextChoices):
+    """The states of the editorial workflow (issues.workflow says who moves an issue where)."""
+
     DRAFT = "draft", "草稿"
     PROOFING = "proofing", "校对中"
+    CHECKED = "checked", "待签发"  # proofread and passed on to the approver
     APPROVED = "approved", "已签发"
     PUBLISHED = "published", "已发布"
 
@@ -70,6 +76,12 @@ class Issue(models.Model):
     published_at = models.DateTimeField(
         "发布时间", null=True, blank=True, help_text="在网站上公开的时间，发布时自动填写"
     )
+    scheduled_at = models.DateTimeField(
+        "定时发布",
+        null=True,
+        blank=True,
+        help_text="签发后定时公开的时间；由签发人在“定时发布”中设定",
+    )
     cover = models.ImageField(
         "封面",
         upload_to="covers/%Y/",
@@ -99,6 +111,8 @@ class Issue(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+    # Optimistic locking: a save from a form opened before someone else's save is refused.
+    version = IntegerVersionField()
 
     objects = IssueQuerySet.as_manager()
 
@@ -111,7 +125,11 @@ class Issue(models.Model):
                 fields=["publication", "year", "number"], name="issue_unique_number_per_year"
             ),
         ]
-        permissions = [("approve_issue", "可签发期刊")]
+        permissions = [
+            ("submit_issue", "可提交期刊校对"),
+            ("proofread_issue", "可核稿（通过或退回）"),
+            ("approve_issue", "可签发、发布和撤回期刊"),
+        ]
 
     def __str__(self):
         return self.display_title
@@ -199,3 +217,33 @@ class IssueCredit(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}：{self.person}"
+
+
+class IssueTransition(models.Model):
+    """One step of an issue through the workflow: who, when, from, to, and why."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="期刊", related_name="transitions", on_delete=models.CASCADE
+    )
+    action = models.CharField("操作", max_length=20)
+    from_status = models.CharField("原状态", max_length=20, choices=IssueStatus.choices)
+    to_status = models.CharField("新状态", max_length=20, choices=IssueStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        related_name="issue_transitions",
+        on_delete=models.SET_NULL,
+        help_text="定时发布由系统执行时为空",
+    )
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    comment = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "流程记录"
+        verbose_name_plural = "流程记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.issue} {self.get_from_status_display()} → {self.get_to_status_display()}"
