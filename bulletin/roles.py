@@ -1,7 +1,10 @@
 """The editorial groups and what each may do in the admin.
 
-Permissions are named "app_label.action_model". setup_roles makes each group hold exactly the
-permissions listed here, so re-running it after this file changes brings the database in line.
+Permissions are named "app_label.action_model". The workflow's own rights (issues.submit_issue,
+issues.proofread_issue, issues.approve_issue, articles.correct_article) decide who moves an
+issue on and who may edit it in which state (bulletin/workflow.py). setup_roles makes each
+group hold exactly the permissions listed here, so re-running it after this file changes
+brings the database in line. A user may be in several groups; their rights add up.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -17,8 +20,10 @@ def _perms(app_label, model, actions):
 
 
 ROLES = {
-    # Editors enter articles, authors and sections and assemble issues; they cannot sign off.
+    # Editors enter articles, authors and sections, assemble issues while they are drafts and
+    # submit them for proofing.
     "编辑": [
+        "issues.submit_issue",
         *_perms("articles", "article", FULL),
         *_perms("articles", "authorship", FULL),
         *_perms("articles", "articleimage", FULL),
@@ -26,28 +31,35 @@ ROLES = {
         *_perms("issues", "issue", EDIT),
         *_perms("issues", "issuesection", FULL),
         *_perms("issues", "issuecredit", FULL),
+        *_perms("issues", "issuetransition", VIEW),
         *_perms("people", "person", EDIT),
         *_perms("people", "organisation", EDIT),
         *_perms("bulletin", "publication", VIEW),
     ],
-    # Proofreaders correct texts and author lines; they do not create or delete.
+    # Proofreaders correct texts and author lines while an issue is being proofed, then pass it
+    # on to the approver or return it; they do not create or delete.
     "核稿": [
+        "issues.proofread_issue",
         *_perms("articles", "article", ["change", "view"]),
         *_perms("articles", "authorship", FULL),
         *_perms("articles", "articleimage", ["change", "view"]),
         *_perms("articles", "section", VIEW),
-        *_perms("issues", "issue", VIEW),
+        *_perms("issues", "issue", ["change", "view"]),
         *_perms("issues", "issuesection", VIEW),
         *_perms("issues", "issuecredit", VIEW),
+        *_perms("issues", "issuetransition", VIEW),
         *_perms("people", "person", VIEW),
         *_perms("people", "organisation", VIEW),
     ],
-    # The approver signs off and publishes issues, and may correct anything before that.
+    # The approver signs issues off, publishes them now or at a set time, may unpublish, and
+    # alone may correct an approved or published text.
     "签发": [
         "issues.approve_issue",
+        "articles.correct_article",
         *_perms("issues", "issue", ["change", "view"]),
         *_perms("issues", "issuesection", FULL),
         *_perms("issues", "issuecredit", FULL),
+        *_perms("issues", "issuetransition", VIEW),
         *_perms("articles", "article", ["change", "view"]),
         *_perms("articles", "authorship", FULL),
         *_perms("articles", "articleimage", ["change", "view"]),
@@ -56,7 +68,8 @@ ROLES = {
         *_perms("people", "organisation", VIEW),
         *_perms("bulletin", "publication", ["change", "view"]),
     ],
-    # Distribution staff keep the recipient list and read issues to know what goes out.
+    # Distribution staff keep the recipient list and read issues to know what goes out;
+    # nothing editorial.
     "发行": [
         *_perms("people", "recipientgroup", FULL),
         *_perms("people", "recipient", FULL),

@@ -6,27 +6,29 @@ from articles.models import Article
 
 from .import_views import import_print_text
 from .models import Issue, IssueCredit, IssueSection
+from .workflow_admin import IssueWorkflowAdminMixin, StateInlineMixin
 
 
-class IssueSectionInline(admin.TabularInline):
+class IssueSectionInline(StateInlineMixin, admin.TabularInline):
     model = IssueSection
     extra = 0
     autocomplete_fields = ["section"]
     verbose_name_plural = "本期栏目顺序（决定目录中栏目的先后）"
 
 
-class IssueCreditInline(admin.TabularInline):
+class IssueCreditInline(StateInlineMixin, admin.TabularInline):
     model = IssueCredit
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class IssueArticleInline(admin.TabularInline):
+class IssueArticleInline(StateInlineMixin, admin.TabularInline):
     """The issue's articles in print order: section order of this issue, then order within it."""
 
     model = Article
     extra = 0
     fields = ["title", "section", "order", "start_page", "end_page", "status"]
+    readonly_fields = ["status"]  # articles follow their issue
     autocomplete_fields = ["section"]
     show_change_link = True
     verbose_name_plural = "本期稿件（按印刷顺序）"
@@ -36,7 +38,7 @@ class IssueArticleInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(IssueWorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["display_title", "publication", "publish_date", "status", "article_count"]
     list_filter = ["status", "year", "publication"]
     search_fields = ["year", "number", "total_number", "notes"]
@@ -44,11 +46,13 @@ class IssueAdmin(admin.ModelAdmin):
     list_select_related = ["publication"]
     fieldsets = [
         (None, {"fields": ["publication", ("year", "number", "total_number"), "publish_date"]}),
-        ("状态", {"fields": ["status", "published_at"]}),
+        ("状态", {"fields": ["status", "scheduled_at", "published_at"]}),
         ("发送范围", {"fields": ["distribution_line"]}),
         ("封面与文件", {"fields": ["cover", "pdf"]}),
         ("备注", {"fields": ["notes"], "classes": ["collapse"]}),
     ]
+    # The state changes only through the workflow's buttons (issues/workflow_admin.py).
+    readonly_fields = ["status", "scheduled_at", "published_at"]
     inlines = [IssueSectionInline, IssueArticleInline, IssueCreditInline]
 
     def get_urls(self):

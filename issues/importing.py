@@ -9,7 +9,7 @@ from articles.models import Article, Authorship, Section
 from people.services import get_or_create_by_name
 
 from .models import Issue, IssueCredit, IssueSection
-from .services import publish_issue
+from .services import publish_without_review
 
 CREDIT_ROLES = (
     ("editors", IssueCredit.Role.EDITOR),
@@ -102,7 +102,7 @@ def save_parsed_issue(
             )
 
     if publish:
-        issue = publish_issue(issue=issue)
+        issue = publish_without_review(issue=issue, comment="导入时直接发布")
     return issue
 
 

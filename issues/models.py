@@ -9,6 +9,7 @@ from django.utils import timezone
 from bulletin.models import Publication
 from bulletin.queries import count_subquery
 from bulletin.validators import validate_image_file, validate_pdf_file
+from bulletin.workflow import Status as IssueStatus
 
 # The years and issue numbers an issue may have, shared by the model, the import form and the
 # import command. The number field has no upper validator (adding one needs a migration); the
@@ -17,16 +18,6 @@ YEAR_MIN = 1949
 YEAR_MAX = 2200
 NUMBER_MIN = 1
 NUMBER_MAX = 99
-
-
-class IssueStatus(models.TextChoices):
-    """The states of the editorial workflow (issues.workflow says who moves an issue where)."""
-
-    DRAFT = "draft", "草稿"
-    PROOFING = "proofing", "校对中"
-    CHECKED = "checked", "待签发"  # proofread and passed on to the approver
-    APPROVED = "approved", "已签发"
-    PUBLISHED = "published", "已发布"
 
 
 class IssueQuerySet(models.QuerySet):

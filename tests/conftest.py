@@ -196,3 +196,21 @@ def many_search_results(search_index):
         _published_article(issue, section, f"其他稿件{n}", "<p>无关内容。</p>")
     search_index.rebuild()
     return SimpleNamespace(section=section, issue=issue, articles=articles)
+
+
+@pytest.fixture
+def role_users(db, django_user_model):
+    """One staff user per editorial group (setup_roles' groups), plus a superuser, by name:
+    "编辑", "核稿", "签发", "发行", "admin"."""
+    from django.contrib.auth.models import Group
+
+    from bulletin.roles import setup_roles
+
+    setup_roles()
+    users = {}
+    for index, name in enumerate(["编辑", "核稿", "签发", "发行"]):
+        user = django_user_model.objects.create_user(f"role{index}", password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=name))
+        users[name] = user
+    users["admin"] = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    return users

@@ -33,7 +33,7 @@ def compose_config():
 
 
 def test_services_and_volumes(compose_config):
-    assert set(compose_config["services"]) == {"db", "web"}
+    assert set(compose_config["services"]) == {"db", "web", "scheduler"}
     assert {"pgdata", "media", "search_index"} <= set(compose_config["volumes"])
 
 
@@ -54,6 +54,15 @@ def test_web_runs_gunicorn_after_migrate_and_waits_for_healthy_db(compose_config
     assert web["environment"]["DJANGO_DEBUG"] == "0"
     mounted = {v.split(":")[0] for v in web["volumes"]}
     assert {"media", "search_index"} <= mounted
+
+
+def test_scheduler_publishes_due_issues_every_minute_with_the_web_settings(compose_config):
+    scheduler, web = compose_config["services"]["scheduler"], compose_config["services"]["web"]
+    command = scheduler["command"]
+    command = command if isinstance(command, str) else " ".join(command)
+    assert "manage.py publish_scheduled" in command and "sleep 60" in command
+    assert scheduler["environment"] == web["environment"]
+    assert scheduler["volumes"] == web["volumes"]
 
 
 def test_compose_refuses_to_start_without_a_secret_key():

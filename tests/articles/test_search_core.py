@@ -8,7 +8,6 @@ import textwrap
 import threading
 
 import pytest
-from django.db import connections as db_connections
 from django.db import transaction
 from haystack import connections
 
@@ -16,7 +15,7 @@ from articles.models import Article, SearchQueueEntry
 from articles.search.analysis import refresh_names, run_terms, runs, term_counts, words
 from articles.search.indexing import apply_queue
 from articles.search.query import clean_query, search_articles
-from issues.services import publish_issue
+from issues.services import publish_without_review
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
     PersonFactory,
     SectionFactory,
 )
+from tests.threads import run_in_threads
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def corpus(db, index_dir, django_capture_on_commit_callbacks):
         ArticleFactory(
             issue=issue, title="草稿稿件", body=f"<p>{PARAGRAPHS[0]}</p>", status="draft"
         )
-        publish_issue(issue=issue)
+        publish_without_review(issue=issue, comment="测试")
         Article.objects.filter(title="草稿稿件").update(status="draft")
         ArticleFactory(
             issue=IssueFactory(year=2024, number=2),
@@ -206,7 +206,7 @@ def test_sort_by_date_puts_newer_issues_first(db, index_dir, django_capture_on_c
         for number in (1, 3, 2):
             issue = IssueFactory(year=2024, number=number)
             ArticleFactory(issue=issue, title=f"第{number}期的报道", body="<p>协商民主</p>")
-            publish_issue(issue=issue)
+            publish_without_review(issue=issue, comment="测试")
     assert titles(search_articles("协商民主", sort="date")) == [
         "第3期的报道",
         "第2期的报道",
@@ -250,7 +250,7 @@ def test_publish_edit_unpublish_and_delete_update_the_index(
         article = ArticleFactory(issue=issue, body="<p>城市更新</p>", status="approved")
     assert all_ids("城市更新") == set()
     with django_capture_on_commit_callbacks(execute=True):
-        publish_issue(issue=issue)
+        publish_without_review(issue=issue, comment="测试")
     assert all_ids("城市更新") == {article.pk}
     article.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
@@ -262,7 +262,7 @@ def test_publish_edit_unpublish_and_delete_update_the_index(
         issue.save()
     assert all_ids("老旧小区") == set()
     with django_capture_on_commit_callbacks(execute=True):
-        publish_issue(issue=issue)
+        publish_without_review(issue=issue, comment="测试")
     assert all_ids("老旧小区") == {article.pk}
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
@@ -338,26 +338,6 @@ def test_a_busy_index_keeps_changes_queued_and_never_errors(
     monkeypatch.undo()
     assert apply_queue() == 1
     assert all_ids("排队的更新") == {article.pk}
-
-
-def run_in_threads(worker, count):
-    """Run worker(0) … worker(count - 1) at once, each in a thread; the exceptions they raised."""
-    errors = []
-
-    def guarded(n):
-        try:
-            worker(n)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            db_connections.close_all()  # this thread's own; left open they block teardown
-
-    threads = [threading.Thread(target=guarded, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)
