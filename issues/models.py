@@ -9,6 +9,7 @@ from django.utils import timezone
 from bulletin.models import Publication
 from bulletin.queries import count_subquery
 from bulletin.validators import validate_image_file, validate_pdf_file
+from bulletin.workflow import TRANSITIONS
 from bulletin.workflow import Status as IssueStatus
 
 # The years and issue numbers an issue may have, shared by the model, the import form and the
@@ -238,3 +239,8 @@ class IssueTransition(models.Model):
 
     def __str__(self):
         return f"{self.issue} {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def action_label(self):
+        transition = TRANSITIONS.get(self.action)
+        return transition.label if transition else self.action
