@@ -86,3 +86,31 @@ def test_article_save_stores_the_sanitized_body():
 
     article.refresh_from_db()
     assert article.body == "<p>会议强调</p><h3>小标题</h3>"
+
+
+def test_keeps_the_list_type_the_editor_writes_and_nothing_else_on_lists():
+    cleaned = sanitize_html(
+        '<ol data-type="decimal" start="3" style="color:red" onclick="x()" data-x="1">'
+        "<li><p>第三项</p></li></ol>"
+    )
+
+    assert cleaned == '<ol data-type="decimal" start="3"><li><p>第三项</p></li></ol>'
+
+
+def test_drops_classes_and_spans_of_pasted_office_html():
+    cleaned = sanitize_html(
+        '<p class="MsoNormal"><span lang="EN-US" class="x">全区</span>'
+        '<font face="仿宋" color="red">政协</font></p>'
+    )
+
+    assert cleaned == "<p>全区政协</p>"
+
+
+def test_links_get_rel_after_their_other_attributes():
+    cleaned = sanitize_html(
+        '<a rel="opener" target="_blank" title="网站" href="https://www.gxzx.gov.cn/">网站</a>'
+    )
+
+    assert cleaned == (
+        '<a title="网站" href="https://www.gxzx.gov.cn/" rel="noopener noreferrer">网站</a>'
+    )
