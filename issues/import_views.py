@@ -108,6 +108,7 @@ def _confirm(request, context):
             number=data["number"],
             total_number=data["total_number"],
             replace=data["replace"],
+            user=request.user,
         )
     except ImporterError as exc:
         messages.error(request, str(exc))

@@ -9,7 +9,7 @@ from articles.models import Article, Authorship, Section
 from people.services import get_or_create_by_name
 
 from .models import Issue, IssueCredit, IssueSection
-from .services import publish_without_review
+from .services import publish_without_review, snapshot_articles
 
 CREDIT_ROLES = (
     ("editors", IssueCredit.Role.EDITOR),
@@ -32,10 +32,12 @@ def save_parsed_issue(
     total_number: int | None = None,
     publish: bool = False,
     replace: bool = False,
+    user=None,
 ) -> Issue:
     """Create the issue with its sections, articles, authors and credits from ``parsed``.
 
-    An issue with the same year and number is replaced only when ``replace`` is given.
+    An issue with the same year and number is replaced only when ``replace`` is given. Each
+    article's first revision is the imported text, by ``user`` (None from the command line).
     """
     old = existing_issue(publication=publication, year=year, number=number)
     if old is not None:
@@ -101,6 +103,7 @@ def save_parsed_issue(
                 issue=issue, person=people[name], role=role, defaults={"order": order}
             )
 
+    snapshot_articles(issue=issue, user=user, comment="从印刷版文本导入")
     if publish:
         issue = publish_without_review(issue=issue, comment="导入时直接发布")
     return issue

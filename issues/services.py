@@ -53,7 +53,7 @@ def run_transition(*, issue: Issue, name: str, user, comment: str = "", when=Non
         status=transition.target, updated_at=when
     )
     if name == "submit":
-        _snapshot_articles(issue, user, "提交校对")
+        snapshot_articles(issue=issue, user=user, comment="提交校对")
     IssueTransition.objects.create(
         issue=issue,
         action=name,
@@ -66,9 +66,10 @@ def run_transition(*, issue: Issue, name: str, user, comment: str = "", when=Non
     return issue
 
 
-def _snapshot_articles(issue, user, comment):
-    """One revision holding every article of ``issue`` as it is now: what the proofing report
-    compares the proofread texts with."""
+def snapshot_articles(*, issue, user, comment):
+    """One revision holding every article of ``issue`` (with its authors) as it is now: the
+    imported text, or the text as it entered proofing, which the proofing report compares
+    the proofread texts with."""
     with reversion.create_revision(atomic=False):
         reversion.set_comment(comment)
         if user is not None:

@@ -33,12 +33,13 @@ MAX_DOCX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 
 # Word's built-in style names are English in the file whatever the language of Word.
-# The article title is shown as <h1> by the page, so body headings start at <h2>.
+# The article title is shown as <h1> by the page; body headings are 小标题 at two levels, h3
+# and h4, as the print-text importer and the article editor write them.
 STYLE_MAP = """
-p[style-name='Title'] => h2:fresh
+p[style-name='Title'] => h3:fresh
 p[style-name='Subtitle'] => p:fresh
-p[style-name='heading 1'] => h2:fresh
-p[style-name='heading 2'] => h3:fresh
+p[style-name='heading 1'] => h3:fresh
+p[style-name='heading 2'] => h4:fresh
 p[style-name='heading 3'] => h4:fresh
 p[style-name='heading 4'] => h4:fresh
 p[style-name='heading 5'] => h4:fresh

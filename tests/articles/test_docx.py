@@ -37,11 +37,11 @@ class TestConvert:
         for text in ["调研报告", "以某市政协为例", "艾粤敏"]:
             assert text not in article.body_html
 
-    def test_headings_become_h2_and_h3(self):
+    def test_headings_become_h3_and_h4(self):
         body = convert(full_article_docx()).body_html
 
-        assert "<h2>一、基本情况</h2>" in body
-        assert "<h3>（一）委员结构</h3>" in body
+        assert "<h3>一、基本情况</h3>" in body
+        assert "<h4>（一）委员结构</h4>" in body
         assert "<h1" not in body
 
     def test_paragraphs_lists_tables_and_bold_are_kept(self):
@@ -97,7 +97,7 @@ class TestConvert:
 
         assert article.title == "加强基层协商的几点思考"
         assert "几点思考" not in article.body_html
-        assert "<h2>一、现状</h2>" in article.body_html
+        assert "<h3>一、现状</h3>" in article.body_html
 
     def test_short_first_paragraph_is_the_title_when_no_style_says_so(self):
         def fill(document):

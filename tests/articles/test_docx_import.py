@@ -46,7 +46,7 @@ class TestImportArticle:
         assert (article.issue, article.section) == (issue, section)
         assert article.title == "关于提升委员履职能力的调研报告"
         assert article.subtitle == "——以某市政协为例"
-        assert "<h2>一、基本情况</h2>" in article.body
+        assert "<h3>一、基本情况</h3>" in article.body
 
     def test_images_become_article_images_and_the_body_points_at_them(self):
         article = self.run()
