@@ -10,3 +10,16 @@ class ArticlesConfig(AppConfig):
         from .search.checks import check_whoosh
 
         checks.register(check_whoosh)
+        self._register_revisions()
+
+    def _register_revisions(self):
+        """An article's revisions hold its author lines too, so a revision can show and restore
+        the byline as it was (articles/history_admin.py)."""
+        import reversion
+
+        from .models import Article, Authorship
+
+        if not reversion.is_registered(Authorship):
+            reversion.register(Authorship)
+        if not reversion.is_registered(Article):
+            reversion.register(Article, follow=["authorships"])

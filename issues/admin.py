@@ -3,9 +3,11 @@ from django.db.models import Count
 from django.urls import path
 
 from articles.models import Article
+from bulletin.concurrent_admin import ConcurrentEditAdminMixin
 
 from .import_views import import_print_text
 from .models import Issue, IssueCredit, IssueSection
+from .proofing_report import ProofingReportAdminMixin
 from .workflow_admin import IssueWorkflowAdminMixin, StateInlineMixin
 
 
@@ -38,7 +40,12 @@ class IssueArticleInline(StateInlineMixin, admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(IssueWorkflowAdminMixin, admin.ModelAdmin):
+class IssueAdmin(
+    ProofingReportAdminMixin,
+    ConcurrentEditAdminMixin,
+    IssueWorkflowAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = ["display_title", "publication", "publish_date", "status", "article_count"]
     list_filter = ["status", "year", "publication"]
     search_fields = ["year", "number", "total_number", "notes"]
