@@ -8,11 +8,16 @@ from django.urls import path, reverse
 from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 from mptt.forms import TreeNodeChoiceField
 
+from bulletin.concurrent_admin import ConcurrentEditAdminMixin
 from issues.models import Issue
 
+from .admin_forms import ArticleAdminForm
 from .docx_import import import_docx_article
+from .history_admin import ArticleHistoryAdminMixin
 from .importers.errors import DocxImportError
 from .models import Article, ArticleImage, Authorship, Section
+from .print_preview import PrintPreviewAdminMixin
+from .workflow_admin import ArticleStateInlineMixin, ArticleWorkflowAdminMixin
 
 
 @admin.register(Section)
@@ -24,14 +29,14 @@ class SectionAdmin(DraggableMPTTAdmin):
     autocomplete_fields = ["parent"]
 
 
-class AuthorshipInline(admin.TabularInline):
+class AuthorshipInline(ArticleStateInlineMixin, admin.TabularInline):
     model = Authorship
     extra = 0
     fields = ["order", "role", "person", "organisation", "printed_name"]
     autocomplete_fields = ["person", "organisation"]
 
 
-class ArticleImageInline(admin.TabularInline):
+class ArticleImageInline(ArticleStateInlineMixin, admin.TabularInline):
     model = ArticleImage
     extra = 0
     fields = ["order", "image", "caption", "alt_text"]
@@ -65,7 +70,14 @@ class DocxImportForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(
+    ArticleHistoryAdminMixin,
+    ConcurrentEditAdminMixin,
+    PrintPreviewAdminMixin,
+    ArticleWorkflowAdminMixin,
+    admin.ModelAdmin,
+):
+    form = ArticleAdminForm
     list_display = ["title", "issue", "section", "start_page", "status", "updated_at"]
     list_filter = ["status", "issue", ("section", TreeRelatedFieldListFilter)]
     search_fields = [
@@ -84,7 +96,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ("标题", {"fields": ["kicker", "title", "subtitle"]}),
         ("正文", {"fields": ["body", "summary"]}),
         ("文末说明", {"fields": ["source", "author_note"]}),
+        ("更正", {"fields": ["correction_note", "corrected_at"], "classes": ["collapse"]}),
     ]
+    # The state comes from the issue's workflow buttons, never from a field.
+    readonly_fields = ["status", "corrected_at"]
     inlines = [AuthorshipInline, ArticleImageInline]
 
     def get_urls(self):

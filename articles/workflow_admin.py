@@ -125,7 +125,11 @@ class ArticleWorkflowAdminMixin:
         except WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect(change_url)
-        form = CommentForm(request.POST or None) if transition.needs_comment else None
+        form = (
+            CommentForm(request.POST if request.method == "POST" else None)
+            if transition.needs_comment
+            else None
+        )
         if request.method == "POST" and (form is None or form.is_valid()):
             comment = form.cleaned_data["comment"] if form else ""
             try:

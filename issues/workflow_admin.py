@@ -127,7 +127,9 @@ class IssueWorkflowAdminMixin:
         except WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect(change_url)
-        form = TransitionForm(request.POST or None, transition=transition)
+        form = TransitionForm(
+            request.POST if request.method == "POST" else None, transition=transition
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 issue = run(issue, transition, request.user, form.cleaned_data)

@@ -1,6 +1,8 @@
 """The POST data of an admin change form, as the page renders it: for tests that save through
 the admin as a person would (every field and inline sent back, changed ones edited)."""
 
+from django.db.models.fields.files import FieldFile
+
 
 def change_form_data(client, url):
     response = client.get(url)
@@ -10,7 +12,8 @@ def change_form_data(client, url):
     def add(form):
         for name in form.fields:
             value = form[name].value()
-            if value is None or value is False:
+            # A browser sends nothing for an unchanged checkbox set off or file input.
+            if value is None or value is False or isinstance(value, FieldFile):
                 continue
             data[form.add_prefix(name)] = value
 
