@@ -15,7 +15,7 @@ from articles.models import Article, SearchQueueEntry
 from articles.search.analysis import refresh_names, run_terms, runs, term_counts, words
 from articles.search.indexing import apply_queue
 from articles.search.query import clean_query, search_articles
-from issues.services import publish_without_review
+from issues.services import publish_issue, publish_without_review, unpublish_issue
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
@@ -258,11 +258,10 @@ def test_publish_edit_unpublish_and_delete_update_the_index(
         article.save()
     assert all_ids("城市更新") == set() and all_ids("老旧小区") == {article.pk}
     with django_capture_on_commit_callbacks(execute=True):
-        issue.status = issue.Status.APPROVED
-        issue.save()
+        unpublish_issue(issue=issue, user=None, reason="测试")
     assert all_ids("老旧小区") == set()
     with django_capture_on_commit_callbacks(execute=True):
-        publish_without_review(issue=issue, comment="测试")
+        publish_issue(issue=issue)
     assert all_ids("老旧小区") == {article.pk}
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
