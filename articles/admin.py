@@ -9,6 +9,7 @@ from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 from mptt.forms import TreeNodeChoiceField
 
 from bulletin.concurrent_admin import ConcurrentEditAdminMixin
+from bulletin.workflow import StateInlineMixin
 from issues.models import Issue
 
 from .admin_forms import ArticleAdminForm
@@ -17,7 +18,7 @@ from .history_admin import ArticleHistoryAdminMixin
 from .importers.errors import DocxImportError
 from .models import Article, ArticleImage, Authorship, Section
 from .print_preview import PrintPreviewAdminMixin
-from .workflow_admin import ArticleStateInlineMixin, ArticleWorkflowAdminMixin
+from .workflow_admin import ArticleWorkflowAdminMixin
 
 
 @admin.register(Section)
@@ -29,14 +30,14 @@ class SectionAdmin(DraggableMPTTAdmin):
     autocomplete_fields = ["parent"]
 
 
-class AuthorshipInline(ArticleStateInlineMixin, admin.TabularInline):
+class AuthorshipInline(StateInlineMixin, admin.TabularInline):
     model = Authorship
     extra = 0
     fields = ["order", "role", "person", "organisation", "printed_name"]
     autocomplete_fields = ["person", "organisation"]
 
 
-class ArticleImageInline(ArticleStateInlineMixin, admin.TabularInline):
+class ArticleImageInline(StateInlineMixin, admin.TabularInline):
     model = ArticleImage
     extra = 0
     fields = ["order", "image", "caption", "alt_text"]

@@ -32,22 +32,6 @@ from .services import run_article_transition
 CORRECTABLE = (Status.APPROVED, Status.PUBLISHED)
 
 
-class ArticleStateInlineMixin:
-    """Inlines of an article (authors, images) follow the article's edit rule."""
-
-    def _editable(self, request, obj):
-        return obj is None or may_edit(request.user, editable_status(obj))
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._editable(request, obj)
-
-
 class CommentForm(forms.Form):
     comment = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
 
@@ -152,4 +136,4 @@ class ArticleWorkflowAdminMixin:
             "form": form,
             "change_url": change_url,
         }
-        return TemplateResponse(request, "admin/articles/article/transition.html", context)
+        return TemplateResponse(request, "admin/workflow_transition.html", context)

@@ -178,7 +178,24 @@ def check_may_edit(user, status):
         raise PermissionDenied(f"状态为“{Status(status).label}”时，您不能修改。")
 
 
-def editable_status(article):
-    """The state that decides who may edit ``article``: its issue's, or its own when it is not
-    in an issue yet."""
-    return article.issue.status if article.issue_id else article.status
+def editable_status(obj):
+    """The state that decides who may edit ``obj``: an issue's own; an article's issue's, or
+    the article's own while it is not in an issue."""
+    return obj.issue.status if getattr(obj, "issue_id", None) else obj.status
+
+
+class StateInlineMixin:
+    """For admin inlines of an issue or an article (sections, credits, articles, authors,
+    images): they follow their parent's edit rule."""
+
+    def _editable(self, request, obj):
+        return obj is None or may_edit(request.user, editable_status(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)

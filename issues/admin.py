@@ -4,11 +4,12 @@ from django.urls import path
 
 from articles.models import Article
 from bulletin.concurrent_admin import ConcurrentEditAdminMixin
+from bulletin.workflow import StateInlineMixin
 
 from .import_views import import_print_text
 from .models import Issue, IssueCredit, IssueSection
 from .proofing_report import ProofingReportAdminMixin
-from .workflow_admin import IssueWorkflowAdminMixin, StateInlineMixin
+from .workflow_admin import IssueWorkflowAdminMixin
 
 
 class IssueSectionInline(StateInlineMixin, admin.TabularInline):

@@ -54,22 +54,6 @@ def run(issue, transition, user, data):
     )
 
 
-class StateInlineMixin:
-    """Inlines of an issue follow the issue's edit rule (sections, articles, credits)."""
-
-    def _editable(self, request, obj):
-        return obj is None or may_edit(request.user, obj.status)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._editable(request, obj)
-
-
 class IssueWorkflowAdminMixin:
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -152,4 +136,4 @@ class IssueWorkflowAdminMixin:
             "change_url": change_url,
             "now": timezone.localtime(),
         }
-        return TemplateResponse(request, "admin/issues/issue/transition.html", context)
+        return TemplateResponse(request, "admin/workflow_transition.html", context)
