@@ -51,6 +51,23 @@ class ArticleWorkflowAdminMixin:
             )
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class IssueCheckingForm(form):
+            def clean_issue(self):
+                # Said here as a message; save_model refuses a crafted request all the same.
+                issue = self.cleaned_data.get("issue")
+                if issue is not None and not may_edit(user, issue.status):
+                    raise forms.ValidationError(
+                        f"{issue.display_title}处于“{issue.get_status_display()}”状态，"
+                        "您不能把稿件编入或移出这一期。"
+                    )
+                return issue
+
+        return IssueCheckingForm
+
     def save_model(self, request, obj, form, change):
         if obj.issue_id:
             # Moving an article into an issue is an edit of that issue, and the article takes

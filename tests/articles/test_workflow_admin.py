@@ -81,7 +81,9 @@ def test_moving_an_article_into_an_issue_takes_its_state_and_needs_the_right(rol
 
     data = change_form_data(editor, change_url(article))
     data["issue"] = proofing.pk
-    assert editor.post(change_url(article), data).status_code == 403
+    refused = editor.post(change_url(article), data)
+    assert refused.status_code == 200
+    assert "处于“校对中”状态，您不能把稿件编入或移出这一期" in refused.content.decode()
     article.refresh_from_db()
     assert article.issue_id is None
 
