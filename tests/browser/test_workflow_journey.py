@@ -104,7 +104,14 @@ def test_an_imported_issue_goes_from_draft_to_published_through_three_people(
     proofreader.wait_for_selector(f"{EDITOR}[contenteditable=true]")
     selected = proofreader.evaluate(SELECT_TEXT, [paragraph[index - 3 : index + 4], 3])
     assert selected == paragraph[index]
+    # Tiptap moves the focus on the next animation frame: type only once it is there, and
+    # save only once the form's field holds the change.
+    proofreader.wait_for_function(f"() => document.querySelector('{EDITOR}').editor.isFocused")
     proofreader.keyboard.insert_text(NEW_CHARACTER)
+    proofreader.wait_for_function(
+        "(text) => document.querySelector('textarea[name=body]').value.includes(text)",
+        arg=corrected,
+    )
     with proofreader.expect_navigation():
         proofreader.click("input[name=_continue]")
     assert proofreader.locator(".messagelist .success").count() == 1
