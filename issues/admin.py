@@ -8,6 +8,7 @@ from bulletin.workflow import StateInlineMixin
 
 from .import_views import import_print_text
 from .models import Issue, IssueCredit, IssueSection
+from .print_admin import PrintAdminMixin
 from .proofing_report import ProofingReportAdminMixin
 from .workflow_admin import IssueWorkflowAdminMixin
 
@@ -42,6 +43,7 @@ class IssueArticleInline(StateInlineMixin, admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(
+    PrintAdminMixin,
     ProofingReportAdminMixin,
     ConcurrentEditAdminMixin,
     IssueWorkflowAdminMixin,

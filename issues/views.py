@@ -1,12 +1,15 @@
 from itertools import groupby
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
 from articles.models import Article
-from bulletin.preview import PublishedOrPreviewMixin
+from bulletin.preview import PublishedOrPreviewMixin, can_preview
 
+from . import printing
 from .models import Issue, IssueCredit
 
 
@@ -55,3 +58,19 @@ def _credits_by_role(credits):
     for credit in credits:
         by_role.setdefault(credit.role, []).append(credit.person)
     return [(label, by_role[role]) for role, label in IssueCredit.Role.choices if role in by_role]
+
+
+@never_cache
+def issue_proof(request, year, number):
+    """整期校样: the whole issue as it prints, in every state, for staff only (404 otherwise,
+    as for any unpublished page)."""
+    if not can_preview(request.user):
+        raise Http404
+    issue = get_object_or_404(
+        Issue.objects.select_related("publication").of_current_publication(),
+        year=year,
+        number=number,
+    )
+    admin_url = reverse("admin:issues_issue_change", args=[issue.pk])
+    extra = {"admin_url": admin_url, "pdf_url": reverse("admin:issues_issue_pdf", args=[issue.pk])}
+    return HttpResponse(printing.proof_html(issue, request=request, extra_context=extra))
