@@ -5,6 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BULLETIN_DATA_DIR=/data
 
 WORKDIR /app
+# WeasyPrint's system libraries and the CJK fonts it embeds in the issue PDF.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 COPY bulletin ./bulletin
 COPY issues ./issues

@@ -42,6 +42,7 @@ test: install
 # 20 minutes; figures in bench/results-*.md and the README). Fails when a target is missed.
 bench: install
 	$(BIN)/python bench/import_issue.py
+	$(BIN)/python bench/issue_pdf.py
 	$(BIN)/python bench/search.py --articles 10000
 	$(BIN)/python bench/search.py --articles 50000
 
