@@ -13,6 +13,8 @@ from django.utils import timezone
 from articles.models import Article
 from bulletin.workflow import TRANSITIONS, WorkflowError, check_may_run
 
+from . import printing
+from .checker import approval_refusal
 from .models import Issue, IssueStatus, IssueTransition
 
 
@@ -31,6 +33,10 @@ def run_transition(*, issue: Issue, name: str, user, comment: str = "", when=Non
     comment = comment.strip()
     if transition.needs_comment and not comment:
         raise WorkflowError(f"请填写“{transition.label}”的原因。")
+    if name == "approve":  # 签发 is refused while the pre-publication checker finds errors
+        refusal = approval_refusal(issue)
+        if refusal:
+            raise WorkflowError(refusal)
     # Without row locks (SQLite), the conditional update is what lets one of two concurrent
     # runs through: the other finds the state already changed.
     if not Issue.objects.filter(pk=issue.pk, status=issue.status).update(status=transition.target):
@@ -43,6 +49,8 @@ def run_transition(*, issue: Issue, name: str, user, comment: str = "", when=Non
         issue.published_at = issue.published_at or when  # a republished issue keeps its date
         issue.scheduled_at = None
         fields += ["published_at", "scheduled_at"]
+        # After the commit, the print PDF is generated unless one was uploaded (never fails this).
+        printing.store_pdf_after_publish(issue)
     elif name in ("unschedule", "send_back", "unpublish"):
         issue.scheduled_at = None
         fields += ["scheduled_at"]
