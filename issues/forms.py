@@ -1,5 +1,8 @@
+import re
+
 from django import forms
 
+from articles.importers.pdf_text import MAX_PDF_BYTES, is_pdf
 from bulletin.models import Publication
 
 from .models import NUMBER_MAX, NUMBER_MIN, YEAR_MAX, YEAR_MIN
@@ -11,9 +14,10 @@ class PrintTextImportForm(forms.Form):
     """Step one of the admin import: the file and which issue it is."""
 
     file = forms.FileField(
-        label="印刷版文本文件",
-        help_text="从整期印刷版 PDF 导出的 .txt 文本（UTF-8 或 GB18030 编码均可）",
-        error_messages={"empty": "文件是空的，请选择印刷版导出的文本文件。"},
+        label="印刷版 PDF 或文本文件",
+        help_text="整期印刷版 PDF（须有文字层，扫描件不行；导入后作为本期的整期 PDF 保存），"
+        "或从它导出的 .txt 文本（UTF-8 或 GB18030 编码均可）",
+        error_messages={"empty": "文件是空的，请选择印刷版 PDF 或导出的文本文件。"},
     )
     publication = forms.ModelChoiceField(
         label="刊物", queryset=Publication.objects.all(), empty_label=None
@@ -31,6 +35,15 @@ class PrintTextImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        head = upload.read(1024)
+        upload.seek(0)
+        if is_pdf(head):
+            if upload.size > MAX_PDF_BYTES:
+                raise forms.ValidationError(
+                    f"PDF 超过 {MAX_PDF_BYTES // (1024 * 1024)} MB，无法在导入时读取文字；"
+                    "请导出文本后导入。"
+                )
+            return upload
         if upload.size > MAX_PRINT_TEXT_BYTES:
             raise forms.ValidationError("文件超过 5 MB，不像是一期刊物的文本，请检查。")
         return upload
@@ -40,6 +53,8 @@ class PrintTextConfirmForm(forms.Form):
     """Step two: the same choices, with the decoded text carried over from the preview."""
 
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    # the uploaded print PDF, kept under MEDIA_ROOT/import-tmp/ between preview and confirm
+    pdf_token = forms.CharField(widget=forms.HiddenInput, required=False)
     publication = forms.ModelChoiceField(
         queryset=Publication.objects.all(), widget=forms.HiddenInput
     )
@@ -49,3 +64,12 @@ class PrintTextConfirmForm(forms.Form):
     )
     total_number = forms.IntegerField(widget=forms.HiddenInput, required=False)
     replace = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def clean_pdf_token(self):
+        token = self.cleaned_data["pdf_token"]
+        if token and not PDF_TOKEN.fullmatch(token):
+            raise forms.ValidationError("上传的 PDF 标识无效。")
+        return token
+
+
+PDF_TOKEN = re.compile(r"[0-9a-f]{32}")

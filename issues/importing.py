@@ -1,11 +1,13 @@
 """Importing a whole issue: writing a parsed issue to the database in one transaction, nothing
 half-written. Parsing the print text is ``articles.importers.print_text``'s job."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles.importers.errors import ImportFileError
 from articles.importers.parsed import ParsedIssue
 from articles.models import Article, Authorship, Section
+from bulletin.validators import validate_pdf_file
 from people.services import get_or_create_by_name
 
 from .models import Issue, IssueCredit, IssueSection
@@ -33,11 +35,13 @@ def save_parsed_issue(
     publish: bool = False,
     replace: bool = False,
     user=None,
+    pdf=None,
 ) -> Issue:
     """Create the issue with its sections, articles, authors and credits from ``parsed``.
 
     An issue with the same year and number is replaced only when ``replace`` is given. Each
     article's first revision is the imported text, by ``user`` (None from the command line).
+    ``pdf`` (a File), when the issue was imported from its print PDF, is kept as the issue's PDF.
     """
     old = existing_issue(publication=publication, year=year, number=number)
     if old is not None:
@@ -102,6 +106,14 @@ def save_parsed_issue(
             IssueCredit.objects.get_or_create(
                 issue=issue, person=people[name], role=role, defaults={"order": order}
             )
+
+    if pdf is not None:
+        try:
+            validate_pdf_file(pdf)
+        except ValidationError as exc:
+            raise ImportFileError(" ".join(exc.messages)) from exc
+        pdf.seek(0)
+        issue.pdf.save(f"{year}-{number:02d}.pdf", pdf, save=True)
 
     snapshot_articles(issue=issue, user=user, comment="从印刷版文本导入")
     if publish:

@@ -46,7 +46,7 @@ def test_changelist_links_to_import(editor_client):
 def test_form_page_loads(editor_client):
     page = editor_client.get(URL)
     assert page.status_code == 200
-    assert "印刷版文本文件" in page.content.decode()
+    assert "印刷版 PDF 或文本文件" in page.content.decode()
 
 
 def test_preview_shows_source_and_result_and_writes_nothing(editor_client):
@@ -150,3 +150,73 @@ def test_replace_swaps_the_issue_content(editor_client):
 def test_staff_without_add_permission_is_refused(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(URL).status_code == 403
+
+
+# -- the print PDF ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_pdf_bytes():
+    from tests.importers.pdf_samples import require_seed, seed_pdf
+
+    return seed_pdf(require_seed(), "print")
+
+
+def upload_pdf(client, publication, content, **fields):
+    data = {
+        "file": SimpleUploadedFile("issue.pdf", content, content_type="application/pdf"),
+        "publication": publication.pk,
+        "year": 2024,
+        "number": 2,
+        **fields,
+    }
+    return client.post(URL, data)
+
+
+def test_pdf_preview_then_confirm_keeps_the_pdf_as_the_issue_pdf(
+    editor_client, seed_pdf_bytes, settings
+):
+    from pathlib import Path
+
+    publication = PublicationFactory()
+    page = upload_pdf(editor_client, publication, seed_pdf_bytes)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "孙大伟深入崇左开展春节前慰问活动" in html
+    assert "整期 PDF" in html
+    assert not Issue.objects.exists()
+    token = page.context["confirm_form"]["pdf_token"].value()
+    kept = Path(settings.MEDIA_ROOT) / "import-tmp" / f"{token}.pdf"
+    assert kept.read_bytes() == seed_pdf_bytes
+
+    done = confirm(editor_client, page)
+    assert done.status_code == 302
+    issue = Issue.objects.get(year=2024, number=2)
+    assert issue.articles.count() == 11
+    with issue.pdf.open("rb") as stored:
+        assert stored.read() == seed_pdf_bytes
+    assert not kept.exists()
+
+
+def test_a_scanned_pdf_is_refused_with_the_reason(editor_client):
+    from tests.importers.pdf_samples import image_only_pdf
+
+    page = upload_pdf(editor_client, PublicationFactory(), image_only_pdf())
+    assert page.status_code == 200
+    assert "没有文字层（可能是扫描件）" in page.content.decode()
+    assert not Issue.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["../../etc/passwd", "a/b", "0" * 31, "0" * 32])
+def test_confirm_refuses_a_bad_or_missing_pdf_token(editor_client, token):
+    publication = PublicationFactory()
+    page = upload(editor_client, publication, SAMPLE.encode("utf-8"))
+    form = page.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data.pop("replace")
+    data.update(confirm="1", pdf_token=token)
+    response = editor_client.post(URL, data)
+    assert response.status_code == 302
+    assert response["Location"] == URL
+    assert not Issue.objects.exists()

@@ -158,7 +158,7 @@ def test_encodings_and_line_ends_give_the_same_issue(
     [
         (b"", "文件是空的"),
         (b"   \n\n  ", "文件是空的"),
-        (b"%PDF-1.7\n\x00\x01\x02binary", "这不是文本文件"),
+        (b"%PDF-1.7\n\x00\x01\x02binary", "PDF 文件已损坏或不完整"),
         ("第一行\n第二行".encode() + b"\n\x80\x80\n", "第3行：无法识别文件编码"),
         ("一期刊物的正文，但是没有目录。\n".encode(), "没有找到目录"),
         ("目 录\n\n※ 要闻 ※\n\n这一行不是条目\n".encode(), "目录中没有找到文章条目"),
@@ -250,3 +250,26 @@ def test_seed_imports_into_the_database(blank_publication):
     assert corporate.organisation.name == "政协西安市委员会"
     assert Person.objects.filter(name="吴宁").count() == 1
     assert sorted(issue.credits.values_list("role", flat=True)) == ["editor"] * 4 + ["proofreader"]
+
+
+def test_a_print_pdf_is_imported_and_kept_as_the_issue_pdf(tmp_path, blank_publication):
+    from tests.importers.pdf_samples import require_seed, seed_pdf
+
+    data = seed_pdf(require_seed(), "large")
+    path = tmp_path / "whole-issue.bin"  # detected by content, not by name
+    path.write_bytes(data)
+    call_command("import_issue", str(path), "--year", "2024", "--number", "2")
+    issue = Issue.objects.get(year=2024, number=2)
+    assert issue.articles.count() == 11
+    with issue.pdf.open("rb") as stored:
+        assert stored.read() == data
+
+
+def test_a_scanned_pdf_fails_clearly(tmp_path, blank_publication):
+    from tests.importers.pdf_samples import image_only_pdf
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(image_only_pdf())
+    with pytest.raises(CommandError, match="没有文字层"):
+        call_command("import_issue", str(path), "--year", "2024", "--number", "2")
+    assert not Issue.objects.exists()

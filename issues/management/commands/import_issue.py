@@ -1,9 +1,11 @@
 import json
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importers.errors import ImporterError
+from articles.importers.pdf_text import extract_print_text, is_pdf
 from articles.importers.print_text import parse_print_text
 from bulletin.models import Publication
 from issues.importing import existing_issue, save_parsed_issue
@@ -12,14 +14,15 @@ from issues.models import NUMBER_MAX, NUMBER_MIN, YEAR_MAX, YEAR_MIN
 
 class Command(BaseCommand):
     help = (
-        "Import one issue from the plain text extracted from its print PDF: table of contents, "
-        "articles, authors, end notes and colophon. The issue is created as a draft unless "
+        "Import one issue from its print PDF (kept as the issue's PDF) or the plain text "
+        "extracted from it: table of contents, articles, authors, end notes and colophon. "
+        "The issue is created as a draft unless "
         "--publish is given; an existing issue with the same year and number is never "
         "overwritten without --replace."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the issue's print text (UTF-8 or GB18030)")
+        parser.add_argument("file", help="the issue's print PDF, or its text (UTF-8 or GB18030)")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--number", type=int, required=True, help="issue number in the year")
         parser.add_argument("--total", type=int, help="running number since the first issue")
@@ -43,8 +46,9 @@ class Command(BaseCommand):
                 "--year must be a year such as 2024 "
                 f"and --number between {NUMBER_MIN} and {NUMBER_MAX}."
             )
+        pdf = is_pdf(data)
         try:
-            parsed = parse_print_text(data)
+            parsed = parse_print_text(extract_print_text(data) if pdf else data)
         except ImporterError as exc:
             raise CommandError(f"{path}: {exc}") from exc
 
@@ -83,6 +87,7 @@ class Command(BaseCommand):
                 total_number=options["total"],
                 publish=options["publish"],
                 replace=options["replace"],
+                pdf=ContentFile(data, name=path.name) if pdf else None,
             )
         except ImporterError as exc:
             raise CommandError(str(exc)) from exc
@@ -90,6 +95,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Imported {issue.display_title} ({issue.get_status_display()}): "
                 f"{issue.articles.count()} articles."
+                + (" The PDF is kept as the issue's PDF." if pdf else "")
             )
         )
 
