@@ -6,6 +6,7 @@ from articles.models import Article
 from bulletin.concurrent_admin import ConcurrentEditAdminMixin
 from bulletin.workflow import StateInlineMixin
 
+from .checker_admin import CheckerAdminMixin
 from .import_views import import_print_text
 from .models import Issue, IssueCredit, IssueSection
 from .print_admin import PrintAdminMixin
@@ -43,6 +44,7 @@ class IssueArticleInline(StateInlineMixin, admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(
+    CheckerAdminMixin,
     PrintAdminMixin,
     ProofingReportAdminMixin,
     ConcurrentEditAdminMixin,

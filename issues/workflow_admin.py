@@ -17,6 +17,7 @@ from articles.models import Article
 from bulletin.workflow import TRANSITIONS, WorkflowError, available, check_may_run, may_edit
 
 from . import services
+from .checker import check_issue
 from .models import Issue
 
 
@@ -135,5 +136,7 @@ class IssueWorkflowAdminMixin:
             "form": form,
             "change_url": change_url,
             "now": timezone.localtime(),
+            # 签发 shows what the pre-publication checker found; errors also refuse it.
+            "problems": check_issue(issue) if name == "approve" else [],
         }
         return TemplateResponse(request, "admin/workflow_transition.html", context)
