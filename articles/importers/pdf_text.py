@@ -66,11 +66,8 @@ def extract_print_text(data: bytes) -> str:
             "这个 PDF 的字体没有文字编码信息，提取出来的是乱码，无法导入文字；"
             "请使用印刷厂提供的原始 PDF，或导出文本后导入。"
         )
-    out = []
-    for page in pages:
-        out.extend(_page_lines(page))
-        out.append("")
-    return "\n".join(out).strip() + "\n"
+    body_size = median(row.size for page in pages for row in page)
+    return "\n".join(_joined([_page_runs(page) for page in pages], body_size)).strip() + "\n"
 
 
 # -- reading the PDF -----------------------------------------------------------------------------
@@ -212,7 +209,8 @@ def _rows(glyphs: list[_Glyph]) -> list[_Row]:
 # -- one page ------------------------------------------------------------------------------------
 
 
-def _page_lines(rows: list[_Row]) -> list[str]:
+def _page_runs(rows: list[_Row]) -> list[list[_Row]]:
+    """The page's rows in reading order (runs of one column each), without its page number."""
     if not rows:
         return []
     rows = sorted(rows, key=lambda r: -r.top)
@@ -220,7 +218,7 @@ def _page_lines(rows: list[_Row]) -> list[str]:
     # or the colophon it would read as part of an entry; running heads mark page breaks.
     folios = [row for row in {id(rows[0]): rows[0], id(rows[-1]): rows[-1]}.values()]
     body = [row for row in rows if not (FOLIO.match(row.text) and row in folios)]
-    return _joined(_reading_order(body))
+    return _reading_order(body)
 
 
 def _reading_order(rows: list[_Row]) -> list[list[_Row]]:
@@ -286,30 +284,50 @@ def _gutters(rows: list[_Row]) -> list[tuple[float, float]]:
     return gutters
 
 
-def _joined(runs: list[list[_Row]]) -> list[str]:
-    """Join wrapped printed lines into one line per paragraph, heading, title or note."""
+def _joined(pages: list[list[list[_Row]]], body_size: float) -> list[str]:
+    """Join wrapped printed lines into one line per paragraph, heading, title or note, also
+    across a page break: a paragraph that fills the last line of a page and goes on flush left
+    on the next is one paragraph, even when that line ends on a full stop. The running head
+    between them (smaller type, alone at the head of the page) stays as a line of its own."""
     out = []
-    previous, previous_run = None, None
-    for run in runs:
-        if len(run) == 1:
-            left = right = None
-        else:
-            left = min(r.x0 for r in run)
-            right = max(r.x1 for r in run)
-            reaching = sum(1 for r in run if r.x1 >= right - max(r.size, 1) * 0.6)
-            if reaching < 2:
-                right = None  # no edge shared by several lines: not a column of wrapped text
-        for row in run:
-            text = row.text
-            if previous is not None and _continues(previous, previous_run, row, run, left, right):
-                out[-1] = _join(out[-1], text)
+    previous, previous_run, last = None, None, None  # ``last``: the line ``previous`` is in
+    for runs in pages:
+        at_head = True
+        for run in runs:
+            if len(run) == 1:
+                left = right = None
             else:
-                out.append(text)
-            previous, previous_run = row, (run, left, right)
+                # The text block's edges come from the rows in the run's most common type size:
+                # a running head or title in the same run may stand out past them.
+                sizes = [round(r.size) for r in run]
+                common = max(set(sizes), key=sizes.count)
+                text_rows = [r for r in run if round(r.size) == common]
+                left = min(r.x0 for r in text_rows)
+                right = max(r.x1 for r in text_rows)
+                reaching = sum(1 for r in text_rows if r.x1 >= right - max(r.size, 1) * 0.6)
+                if reaching < 2:
+                    right = None  # no edge shared by several lines: not wrapped text
+            gaps = [a.bottom - b.top for a, b in zip(run, run[1:], strict=False)]
+            # The run's usual space between lines: loose leading is not a paragraph break.
+            line_gap = median(gaps) if len(gaps) >= 2 else 0.0
+            for row in run:
+                if at_head and len(run) == 1 and row.size < body_size - 0.5:
+                    out.append(row.text)  # the running head: outside the text's flow
+                    continue
+                at_head = False
+                if previous is not None and _continues(
+                    previous, previous_run, row, run, left, right, line_gap
+                ):
+                    out[last] = _join(out[last], row.text)
+                else:
+                    out.append(row.text)
+                    last = len(out) - 1
+                previous, previous_run = row, (run, left, right)
+        out.append("")
     return out
 
 
-def _continues(previous, previous_run, row, run, left, right) -> bool:
+def _continues(previous, previous_run, row, run, left, right, line_gap=0.0) -> bool:
     prev_rows, prev_left, prev_right = previous_run
     if prev_right is None or left is None:
         return False
@@ -327,7 +345,8 @@ def _continues(previous, previous_run, row, run, left, right) -> bool:
         return False
     if prev_rows is run:
         gap = previous.bottom - row.top
-        return gap < size * 1.2  # no extra space between: the same paragraph
+        # no more space between than between the run's other lines: the same paragraph
+        return gap < max(size * 1.2, line_gap * 1.3)
     return True  # from the foot of one column to the head of the next
 
 

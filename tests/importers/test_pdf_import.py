@@ -45,18 +45,7 @@ def test_seed_pdf_imports_like_the_seed_text(seed_pdfs, layout):
 
 @pytest.mark.parametrize(
     "layout",
-    [
-        "large",
-        "print",
-        pytest.param(
-            "two-columns",
-            marks=pytest.mark.xfail(
-                reason="a paragraph's first line alone at the foot of a short column run is "
-                "not joined to the next column and reads as a heading",
-                strict=False,
-            ),
-        ),
-    ],
+    ["large", "print", "two-columns"],
 )
 def test_every_article_comes_back_whole(seed_text, seed_pdfs, layout):
     """Heads, headings, notes and the body text in reading order, no character lost or added.
@@ -134,12 +123,6 @@ def test_too_large(monkeypatch, seed_pdfs):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="known gaps: issues.printing's table of contents prints a subtitle without —— on a "
-    "line of its own, which the parser joins to the title; a paragraph whose page ends on a "
-    "full stop is split at the page break (the extractor does not join across pages yet)",
-    strict=False,
-)
 def test_round_trip_through_the_projects_own_print_pdf(seed_text):
     """Issue → issues.printing.issue_pdf → import → the same issue, field by field."""
     printing = pytest.importorskip("issues.printing")
