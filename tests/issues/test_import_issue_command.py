@@ -95,6 +95,17 @@ def test_publish_makes_issue_and_articles_public(tmp_path, blank_publication):
     assert Article.objects.published().count() == 3
 
 
+def test_publish_is_refused_while_the_checker_finds_errors(tmp_path, blank_publication):
+    # An opening quotation mark never closed: an error the pre-publication checker blocks.
+    faulty = SAMPLE.replace("围绕城市更新工作建言献策", "围绕“城市更新工作建言献策", 1)
+    assert faulty != SAMPLE
+
+    with pytest.raises(CommandError, match="Not published, nothing was written: .*不能签发"):
+        run(write(tmp_path, faulty), year=2025, number=4, publish=True)
+
+    assert database_counts() == (0, 0, 0, 0, 0, 0)
+
+
 def test_dry_run_writes_nothing(tmp_path, blank_publication, capsys):
     run(write(tmp_path, SAMPLE), year=2025, number=4, dry_run=True)
     assert database_counts() == (0, 0, 0, 0, 0, 0)

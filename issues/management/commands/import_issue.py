@@ -8,6 +8,7 @@ from articles.importers.errors import ImporterError
 from articles.importers.pdf_text import extract_print_text, is_pdf
 from articles.importers.print_text import parse_print_text
 from bulletin.models import Publication
+from bulletin.workflow import WorkflowError
 from issues.importing import existing_issue, save_parsed_issue
 from issues.models import NUMBER_MAX, NUMBER_MIN, YEAR_MAX, YEAR_MIN
 
@@ -91,6 +92,8 @@ class Command(BaseCommand):
             )
         except ImporterError as exc:
             raise CommandError(str(exc)) from exc
+        except WorkflowError as exc:  # --publish: the checker refused 签发; nothing was written
+            raise CommandError(f"Not published, nothing was written: {exc}") from exc
         report.write(
             self.style.SUCCESS(
                 f"Imported {issue.display_title} ({issue.get_status_display()}): "
