@@ -4,24 +4,31 @@ the admin as a person would (every field and inline sent back, changed ones edit
 from django.db.models.fields.files import FieldFile
 
 
-def change_form_data(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
+def form_data(response):
+    """The POST data of the change page ``response`` showed (its form and inline formsets)."""
     data = {}
 
     def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            # A browser sends nothing for an unchanged checkbox set off or file input.
+        for bound in form:
+            value = bound.value()
+            # A browser sends nothing for a checkbox that is off or a file input left alone.
             if value is None or value is False or isinstance(value, FieldFile):
                 continue
-            data[form.add_prefix(name)] = value
+            if isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            else:
+                data[bound.html_name] = "on" if value is True else str(value)
 
     add(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for form in formset.forms:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
             add(form)
     return data
+
+
+def change_form_data(client, url):
+    """GET the change page at ``url`` with ``client`` and return its POST data."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return form_data(response)

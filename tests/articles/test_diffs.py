@@ -18,9 +18,9 @@ from articles.diffs import (
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_1f77cc8d6c62dca6.txt"
 
 PARAGRAPH = (
-    "孙大伟来到自治区劳动模范、龙州南华纸业有限公司机修车间技改班长梁向新家中，与他亲切交流，"
-    "详细了解他的生活和工作情况。孙大伟表示，劳动模范是国家的宝贵财富，希望他再接再厉，"
-    "继续发挥榜样示范带动作用，做好“传帮带”，激励更多劳动者奋发进取。"
+    "李晓明来到市劳动模范、某纸业有限公司机修车间班长王建新家中，与他促膝交谈，"
+    "仔细询问他的生活和工作情况。李晓明表示，劳动模范是社会的宝贵财富，希望他再接再厉，"
+    "继续发挥示范带动作用，做好“传帮带”，带动更多职工奋发进取。"
 )
 
 
@@ -104,8 +104,8 @@ def test_insertion_at_start_and_end():
 
 
 def test_full_width_punctuation_change():
-    old = "孙大伟表示，劳动模范是国家的宝贵财富。"
-    new = "孙大伟表示：劳动模范是国家的宝贵财富！"
+    old = "李晓明表示，劳动模范是社会的宝贵财富。"
+    new = "李晓明表示：劳动模范是社会的宝贵财富！"
     assert marks(diff_text(old, new)) == [
         ("del", "，"),
         ("ins", "："),
@@ -132,12 +132,12 @@ def test_body_text_strips_tags_per_block():
 def test_unchanged_paragraphs_between_changes_are_folded():
     paragraphs = [f"第{i}段{PARAGRAPH}" for i in range(5)]
     new = list(paragraphs)
-    new[0] = new[0].replace("孙大伟", "孙某某", 1)
+    new[0] = new[0].replace("李晓明", "李某某", 1)
     new[4] = new[4].replace("奋发进取", "奋发有为", 1)
     html = diff_text("\n".join(paragraphs), "\n".join(new))
     assert "第2段" not in html  # a whole unchanged paragraph in between is folded
     assert ELLIPSIS in html
-    assert [text for _, text in marks(html)] == ["大伟", "某某", "进取", "有为"]
+    assert [text for _, text in marks(html)] == ["晓明", "某某", "进取", "有为"]
 
 
 def test_snapshot_fields_labels_and_author_line():

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from articles.admin_forms import BODY_EXTENSIONS, ArticleAdminForm
 from bulletin.html import sanitize_html
+from tests.admin_forms import change_form_data
 from tests.factories import ArticleFactory, ArticleImageFactory
 
 EDITOR_OUTPUT = {
@@ -57,34 +58,13 @@ def test_the_sanitizer_keeps_a_whole_body_the_editor_writes():
     assert sanitize_html(body) == body
 
 
-def change_form_data(client, article):
-    """The POST data of the admin change form as the page renders it for ``article``."""
-    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    assert response.status_code == 200
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = value
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for form in formset.forms:
-            add(form)
-    return data
-
-
 @pytest.mark.django_db
 def test_an_admin_save_stores_every_element_of_the_editor_unchanged(editor_client):
     article = ArticleFactory(title="编辑器往返")
     body = "".join(EDITOR_OUTPUT.values())
-    data = change_form_data(editor_client, article)
+    data = change_form_data(
+        editor_client, reverse("admin:articles_article_change", args=[article.pk])
+    )
     data["body"] = body
 
     response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
@@ -97,7 +77,9 @@ def test_an_admin_save_stores_every_element_of_the_editor_unchanged(editor_clien
 @pytest.mark.django_db
 def test_an_admin_save_still_sanitizes(editor_client):
     article = ArticleFactory()
-    data = change_form_data(editor_client, article)
+    data = change_form_data(
+        editor_client, reverse("admin:articles_article_change", args=[article.pk])
+    )
     data["body"] = (
         '<p onclick="steal()" style="color:red">正文</p><script>steal()</script>'
         '<a href="javascript:steal()" target="_blank">链接</a>'

@@ -10,36 +10,15 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Authorship
+from tests.admin_forms import form_data
 from tests.factories import ArticleFactory, AuthorshipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 BODY = (
-    "<p>孙大伟来到自治区劳动模范、龙州南华纸业有限公司机修车间技改班长梁向新家中，"
-    "与他亲切交流，详细了解他的生活和工作情况。</p><p>春节期间，项目部分人员将继续奋战在项目一线。</p>"
+    "<p>李晓明来到市劳动模范、某纸业有限公司机修车间班长王建新家中，"
+    "与他亲切交流，仔细询问他的生活和工作情况。</p><p>节日期间，部分职工将继续坚守在生产一线。</p>"
 )
-
-
-def change_form_data(response):
-    """The POST data of an admin change page as it was shown (form and inline formsets)."""
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = "on" if value is True else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return data
 
 
 def save_revision(article, user=None, comment=""):
@@ -55,11 +34,11 @@ def article_with_history(django_user_model):
     """An article imported with one author (revision 1), then retitled with a second author
     and a corrected character (revision 2)."""
     author = UserFactory(username="wuning", first_name="吴宁")
-    article = ArticleFactory(title="孙大伟深入崇左开展慰问活动", body=BODY)
-    AuthorshipFactory(article=article, person=PersonFactory(name="农喜养"), role="reporter")
+    article = ArticleFactory(title="李晓明深入基层开展慰问活动", body=BODY)
+    AuthorshipFactory(article=article, person=PersonFactory(name="赵一鸣"), role="reporter")
     first = save_revision(article, author, "导入印刷文本")
     article = Article.objects.get(pk=article.pk)
-    article.title = "孙大伟深入崇左开展春节前慰问活动"
+    article.title = "李晓明深入基层开展节前慰问活动"
     article.body = BODY.replace("亲切交流", "亲切交谈")
     article.save()
     AuthorshipFactory(article=article, person=PersonFactory(name="李明"), role="correspondent")
@@ -96,17 +75,17 @@ def test_history_shows_the_latest_change_by_default_and_any_two_on_request(
     response = editor_client.get(history_url(article))
     changes = {c.label: c for c in response.context["comparison"]["changes"]}
     assert set(changes) == {"标题", "作者", "正文"}
-    assert "<ins>春节前</ins>" in changes["标题"].html
+    assert "<ins>节前</ins>" in changes["标题"].html
     assert "<del>流</del><ins>谈</ins>" in changes["正文"].html
-    assert changes["作者"].new == "记者 农喜养、通讯员 李明"
+    assert changes["作者"].new == "记者 赵一鸣、通讯员 李明"
 
     reverse_order = editor_client.get(history_url(article), {"old": second.pk, "new": first.pk})
     html = reverse_order.content.decode()
-    assert "<del>春节前</del>" in html
+    assert "<del>节前</del>" in html
     assert "<del>谈</del><ins>流</ins>" in html
 
     with_current = editor_client.get(history_url(article), {"old": first.pk, "new": "current"})
-    assert "<ins>春节前</ins>" in with_current.content.decode()
+    assert "<ins>节前</ins>" in with_current.content.decode()
 
 
 def test_history_ignores_a_version_of_another_article(editor_client, article_with_history):
@@ -127,9 +106,9 @@ def test_restore_brings_back_text_and_authors_as_a_new_revision(
     assert response.status_code == 302
 
     article.refresh_from_db()
-    assert article.title == "孙大伟深入崇左开展慰问活动"
+    assert article.title == "李晓明深入基层开展慰问活动"
     assert "亲切交流" in article.body
-    assert [a.display_name for a in article.authorships.all()] == ["农喜养"]
+    assert [a.display_name for a in article.authorships.all()] == ["赵一鸣"]
     assert article.status == status_before  # the workflow's state is not the history's
 
     versions = list(Version.objects.get_for_object(article))
@@ -142,8 +121,8 @@ def test_restore_brings_back_text_and_authors_as_a_new_revision(
     # The restore is itself restorable: going back to the second revision re-adds 李明.
     editor_client.post(restore_url(article, second))
     article.refresh_from_db()
-    assert article.title == "孙大伟深入崇左开展春节前慰问活动"
-    assert [a.display_name for a in article.authorships.order_by("order")] == ["农喜养", "李明"]
+    assert article.title == "李晓明深入基层开展节前慰问活动"
+    assert [a.display_name for a in article.authorships.order_by("order")] == ["赵一鸣", "李明"]
 
 
 def test_restore_is_refused_without_change_permission(client, article_with_history):
@@ -159,7 +138,7 @@ def test_restore_is_refused_without_change_permission(client, article_with_histo
     response = client.post(restore_url(article, first))
     assert response.status_code == 403
     article.refresh_from_db()
-    assert article.title == "孙大伟深入崇左开展春节前慰问活动"
+    assert article.title == "李晓明深入基层开展节前慰问活动"
     assert Version.objects.get_for_object(article).count() == 2
 
 
@@ -176,20 +155,20 @@ def test_restore_checks_csrf(django_user_model, article_with_history):
 
     assert browser.post(restore_url(article, first)).status_code == 403
     article.refresh_from_db()
-    assert article.title == "孙大伟深入崇左开展春节前慰问活动"
+    assert article.title == "李晓明深入基层开展节前慰问活动"
 
     page = browser.get(history_url(article)).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     response = browser.post(restore_url(article, first), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.title == "孙大伟深入崇左开展慰问活动"
+    assert article.title == "李晓明深入基层开展慰问活动"
 
 
 def test_admin_save_keeps_a_revision_with_user_and_comment(editor_client):
     article = ArticleFactory(title="原标题", body=BODY)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    data = change_form_data(editor_client.get(url))
+    data = form_data(editor_client.get(url))
     data["title"] = "新标题"
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

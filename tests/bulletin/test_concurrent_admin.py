@@ -7,6 +7,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from issues.models import Issue, IssueSection
+from tests.admin_forms import form_data
 from tests.factories import ArticleFactory, IssueFactory, IssueSectionFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,28 +15,6 @@ pytestmark = pytest.mark.django_db
 BODY = (
     "<p>全面贯彻落实会议精神，扎实推进各项工作，为谱写新时代壮美广西建设新篇章贡献智慧和力量。</p>"
 )
-
-
-def change_form_data(response):
-    """The POST data of an admin change page as it was shown (form and inline formsets)."""
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = "on" if value is True else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return data
 
 
 @pytest.fixture
@@ -62,8 +41,8 @@ def test_second_save_of_an_article_is_refused_and_keeps_the_losers_text(two_edit
     article = ArticleFactory(title="自治区政协召开主席会议", body=BODY)
     snapshot(article)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    wang_data = change_form_data(wang.get(url))
-    li_data = change_form_data(li.get(url))
+    wang_data = form_data(wang.get(url))
+    li_data = form_data(li.get(url))
 
     wang_data["title"] = "自治区政协召开主席会议 孙大伟主持并讲话"
     assert wang.post(url, wang_data).status_code == 302
@@ -93,15 +72,15 @@ def test_refused_form_saved_again_is_a_deliberate_overwrite(two_editors):
     article = ArticleFactory(title="原标题", body=BODY)
     snapshot(article)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    wang_data = change_form_data(wang.get(url))
-    li_data = change_form_data(li.get(url))
+    wang_data = form_data(wang.get(url))
+    li_data = form_data(li.get(url))
     wang_data["title"] = "王的标题"
     wang.post(url, wang_data)
     li_data["title"] = "李的标题"
     refused = li.post(url, li_data)
     assert refused.status_code == 200
 
-    again = li.post(url, change_form_data(refused))
+    again = li.post(url, form_data(refused))
     assert again.status_code == 302
     article.refresh_from_db()
     assert article.title == "李的标题"
@@ -112,8 +91,8 @@ def test_without_the_starting_revision_the_losers_text_is_compared_and_said_so(t
     wang, li = two_editors
     article = ArticleFactory(title="原标题", body=BODY)  # no revision kept yet
     url = reverse("admin:articles_article_change", args=[article.pk])
-    wang_data = change_form_data(wang.get(url))
-    li_data = change_form_data(li.get(url))
+    wang_data = form_data(wang.get(url))
+    li_data = form_data(li.get(url))
     wang_data["title"] = "王的标题"
     wang.post(url, wang_data)
     li_data["title"] = "李的标题"
@@ -137,8 +116,8 @@ def test_a_save_racing_past_the_form_check_is_rolled_back_and_refused(two_editor
     wang, li = two_editors
     article = ArticleFactory(title="原标题", body=BODY)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    wang_data = change_form_data(wang.get(url))
-    li_data = change_form_data(li.get(url))
+    wang_data = form_data(wang.get(url))
+    li_data = form_data(li.get(url))
     wang_data["title"] = "王的标题"
     assert wang.post(url, wang_data).status_code == 302
 
@@ -171,8 +150,8 @@ def test_a_stale_issue_form_with_changed_inlines_is_refused_whole(two_editors):
     second = IssueSectionFactory(issue=issue, section=SectionFactory(name="市县政协"), order=2)
     snapshot(issue)
     url = reverse("admin:issues_issue_change", args=[issue.pk])
-    wang_data = change_form_data(wang.get(url))
-    li_data = change_form_data(li.get(url))
+    wang_data = form_data(wang.get(url))
+    li_data = form_data(li.get(url))
 
     wang_data["notes"] = "王改了备注"
     assert wang.post(url, wang_data).status_code == 302
@@ -207,8 +186,8 @@ def test_issue_conflict_shows_the_other_persons_inline_changes(two_editors):
     IssueSectionFactory(issue=issue, section=SectionFactory(name="理论研究"), order=2)
     snapshot(issue)
     url = reverse("admin:issues_issue_change", args=[issue.pk])
-    wang_data = change_form_data(wang.get(url))
-    li_data = change_form_data(li.get(url))
+    wang_data = form_data(wang.get(url))
+    li_data = form_data(li.get(url))
     index = next(i for i in range(2) if wang_data[f"section_entries-{i}-id"] == str(entry.pk))
     wang_data[f"section_entries-{index}-order"] = "3"
     assert wang.post(url, wang_data).status_code == 302
