@@ -7,6 +7,7 @@ from bulletin.concurrent_admin import ConcurrentEditAdminMixin
 from bulletin.workflow import StateInlineMixin
 
 from .checker_admin import CheckerAdminMixin
+from .distribution_admin import DistributionExportAdminMixin
 from .import_views import import_print_text
 from .models import Issue, IssueCredit, IssueSection
 from .print_admin import PrintAdminMixin
@@ -44,6 +45,7 @@ class IssueArticleInline(StateInlineMixin, admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(
+    DistributionExportAdminMixin,
     CheckerAdminMixin,
     PrintAdminMixin,
     ProofingReportAdminMixin,

@@ -7,6 +7,7 @@ from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 
 from bulletin.text import pinyin_key
 
+from .export_admin import ExportAdminMixin
 from .list_import_admin import RecipientListImportAdminMixin
 from .models import Organisation, Person, Recipient, RecipientGroup
 
@@ -164,7 +165,9 @@ class HasAddressFilter(admin.SimpleListFilter):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(RecipientListImportAdminMixin, TotalsChangelistMixin, admin.ModelAdmin):
+class RecipientAdmin(
+    ExportAdminMixin, RecipientListImportAdminMixin, TotalsChangelistMixin, admin.ModelAdmin
+):
     list_display = [
         "display_name",
         "group",
