@@ -138,6 +138,19 @@ class Issue(models.Model):
         return title
 
     @property
+    def printed_distribution_line(self):
+        """The 发： line as printed: the hand-filled override, else the line generated from
+        the distribution groups when the issue's distribution was recorded, else now."""
+        if self.distribution_line.strip():
+            return self.distribution_line.strip()
+        record = IssueDistribution.objects.filter(issue=self).first() if self.pk else None
+        if record is not None and record.printed_line:
+            return record.printed_line
+        from .distribution import current_distribution_line  # the service imports this module
+
+        return current_distribution_line()
+
+    @property
     def is_published(self):
         return self.status == IssueStatus.PUBLISHED
 
@@ -263,6 +276,11 @@ class IssueDistribution(models.Model):
         Issue, verbose_name="期刊", related_name="distribution_record", on_delete=models.CASCADE
     )
     source = models.CharField("来源", max_length=20, choices=Source.choices)
+    printed_line = models.TextField(
+        "当时的发送范围",
+        blank=True,
+        help_text="记录时按发行分组生成的“发：”行；本期未手工填写发送范围时，校样和刊末印此行",
+    )
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
