@@ -251,3 +251,75 @@ def test_split_prefers_the_longest_known_name():
         "各设区市",
         "办公厅",
     ]
+
+
+# Access: only 发行 and superusers
+
+
+@pytest.fixture
+def recorded(recipients, publication, admin_user):
+    return published_issue(publication, admin_user)
+
+
+@pytest.mark.parametrize("role", ["编辑", "核稿", "签发"])
+def test_record_pages_refused_to_editorial_roles(client, role_users, recorded, role):
+    client.force_login(role_users[role])
+    entry = recorded.distribution_entries.first()
+    for url in [
+        "/admin/issues/distributionentry/",
+        f"/admin/issues/distributionentry/{entry.pk}/change/",
+        "/admin/issues/distributionentry/add/",
+        "/admin/issues/issuedistribution/",
+        f"/admin/issues/issuedistribution/{recorded.distribution_record.pk}/change/",
+    ]:
+        assert client.get(url).status_code == 403, url
+    page = client.get(f"/admin/issues/issue/{recorded.pk}/change/")
+    assert page.status_code == 200
+    assert "南宁市政协" not in page.content.decode()  # no inline for them
+    response = client.post(
+        "/admin/issues/issue/", {"action": "mark_sent", "_selected_action": [recorded.pk]}
+    )
+    assert response.status_code in (200, 302)
+    assert IssueDistribution.objects.get(issue=recorded).corrected_by is None
+
+
+@pytest.mark.parametrize("role", ["发行", "admin"])
+def test_record_pages_open_to_distribution_staff(client, role_users, recorded, role):
+    client.force_login(role_users[role])
+    entry = recorded.distribution_entries.get(recipient="南宁市政协")
+    assert (
+        client.get(f"/admin/issues/distributionentry/?issue__id__exact={recorded.pk}").status_code
+        == 200
+    )
+    assert client.get(f"/admin/issues/distributionentry/{entry.pk}/change/").status_code == 200
+    assert client.get("/admin/issues/issuedistribution/").status_code == 200
+    page = client.get(f"/admin/issues/issue/{recorded.pk}/change/")
+    assert page.status_code == 200 and "南宁市政协" in page.content.decode()
+
+
+def test_distribution_staff_correct_a_record_and_mark_sent(
+    client, role_users, recorded, publication
+):
+    user = role_users["发行"]
+    client.force_login(user)
+    entry = recorded.distribution_entries.get(recipient="南宁市政协")
+    data = {
+        "issue": recorded.pk, "order": entry.order, "group_name": entry.group_name,
+        "recipient": entry.recipient, "copies": 4, "postal_address": entry.postal_address,
+        "postcode": entry.postcode, "contact": "", "phone": "", "position": "",
+    }  # fmt: skip
+    response = client.post(f"/admin/issues/distributionentry/{entry.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry.refresh_from_db()
+    assert (entry.copies, entry.corrected_by) == (4, user) and entry.corrected_at
+    record = IssueDistribution.objects.get(issue=recorded)
+    assert record.corrected_by == user and record.recorded_by != user
+
+    fresh = Issue.objects.create(publication=publication, year=2025, number=1)
+    response = client.post(
+        "/admin/issues/issue/", {"action": "mark_sent", "_selected_action": [fresh.pk]}
+    )
+    assert response.status_code == 302
+    record = IssueDistribution.objects.get(issue=fresh)
+    assert (record.source, record.recorded_by) == (IssueDistribution.Source.SENT, user)
+    assert fresh.distribution_entries.count() == 5
