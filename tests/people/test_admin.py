@@ -181,3 +181,16 @@ def test_copies_are_edited_in_the_list(editor_client):
     assert response.status_code == 302
     recipient.refresh_from_db()
     assert recipient.copies == 6
+
+
+def test_group_page_lists_its_recipients_inline_in_order(editor_client):
+    group = factories.RecipientGroupFactory()
+    factories.RecipientFactory(group=group, addressee="张家", copies=7)
+    factories.RecipientFactory(group=group, addressee="安宁")
+    factories.RecipientFactory(addressee="别组单位")
+
+    response = editor_client.get(reverse("admin:people_recipientgroup_change", args=[group.pk]))
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert [form.instance.addressee for form in formset.forms] == ["安宁", "张家"]
