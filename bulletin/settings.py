@@ -213,4 +213,8 @@ BULLETIN_LABELS = {
     "padding": 3.0,
     "font_size": 9.0,
     "per_copy": False,
+    # Long lists are laid out in parts of at least pages_per_part pages, in up to `workers`
+    # processes (0: one per CPU), and joined.
+    "workers": 0,
+    "pages_per_part": 40,
 }

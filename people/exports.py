@@ -10,7 +10,10 @@ import csv
 import io
 import logging
 import math
+import multiprocessing
+import os
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +51,8 @@ LABEL_DEFAULTS = {
     "padding": 3.0,
     "font_size": 9.0,  # points
     "per_copy": False,  # one label per copy (True) or per recipient with the copies printed
+    "workers": 0,  # processes for long lists (0: one per CPU)
+    "pages_per_part": 40,
 }
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "LETTER": (215.9, 279.4)}
 
@@ -259,46 +264,115 @@ def labels_for(rows, *, per_copy=False):
     return labels
 
 
-def labels_html(rows, *, per_copy=None, options=None) -> str:
-    options = options or label_settings()
-    per_copy = options["per_copy"] if per_copy is None else per_copy
-    labels = labels_for(rows, per_copy=per_copy)
+def wrap(text, cells, max_lines):
+    """``text`` cut into lines of at most ``cells`` display cells (a CJK character is 2), at
+    most ``max_lines`` of them. Lines are broken here rather than by the layout: WeasyPrint's
+    line breaking of long CJK runs is what made thousands of labels slow."""
+    lines, line, width = [], "", 0
+    for char in " ".join(str(text).split()):
+        char_width = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if width + char_width > cells and line:
+            lines.append(line)
+            line, width = "", 0
+            if len(lines) == max_lines:
+                break
+        line += char
+        width += char_width
+    else:
+        if line:
+            lines.append(line)
+    return lines[:max_lines]
+
+
+@dataclass(frozen=True)
+class LabelLayout:
+    columns: int
+    rows: int
+    page_width: float
+    page_height: float
+    label_width: float
+    label_height: float
+    cells: int  # display cells of body text a label line holds
+
+    @property
+    def per_page(self):
+        return self.columns * self.rows
+
+
+def label_layout(options) -> LabelLayout:
     columns, rows_per_page = int(options["columns"]), int(options["rows"])
     if columns < 1 or rows_per_page < 1:
         raise ExportError("BULLETIN_LABELS: columns and rows must be at least 1.")
-    per_page = columns * rows_per_page
     page_width, page_height = PAGE_SIZES_MM.get(str(options["page_size"]).upper(), (210.0, 297.0))
     usable_width = page_width - options["margin_left"] - options["margin_right"]
     usable_height = page_height - options["margin_top"] - options["margin_bottom"]
     label_width = (usable_width - (columns - 1) * options["column_gap"]) / columns
     label_height = (usable_height - (rows_per_page - 1) * options["row_gap"]) / rows_per_page
-    pages = []
-    for start in range(0, len(labels), per_page):
+    em_mm = float(options["font_size"]) * 25.4 / 72  # one CJK character is one em wide
+    cells = max(4, int(2 * (label_width - 2 * options["padding"]) / em_mm))
+    return LabelLayout(
+        columns, rows_per_page, page_width, page_height, label_width, label_height, cells
+    )
+
+
+def _label_lines(label, layout, per_copy):
+    """(address lines, recipient lines, footer) of one label, broken to fit its width."""
+    if per_copy:
+        copies = f"第{label.copy_number}份／共{label.copies}份" if label.copy_number else ""
+        copies = copies if (label.copies or 0) > 1 else ""
+    else:
+        copies = f"{label.copies}份" if label.copies else ""
+    contact = f"{label.contact} 收" if label.contact else ""
+    gap = " " * max(1, layout.cells - display_width(contact) - display_width(copies))
+    footer = f"{contact}{gap}{copies}" if copies else contact
+    # The recipient prints one size larger (1.15 em): fewer characters a line.
+    return (
+        "\n".join(wrap(label.address, layout.cells, 3)),
+        "\n".join(wrap(label.recipient, int(layout.cells / 1.15), 2)),
+        footer,
+    )
+
+
+def labels_html(rows, *, per_copy=None, options=None, pages=None) -> str:
+    """The labels as one HTML document (``pages``: only these pages, for a part of the PDF)."""
+    options = options or label_settings()
+    per_copy = options["per_copy"] if per_copy is None else per_copy
+    labels = labels_for(rows, per_copy=per_copy)
+    layout = label_layout(options)
+    sheets = []
+    for start in range(0, len(labels), layout.per_page):
         page = []
-        for index, label in enumerate(labels[start : start + per_page]):
-            row, column = divmod(index, columns)
-            left = column * (label_width + options["column_gap"])
-            top = row * (label_height + options["row_gap"])
-            page.append((f"{left:.3f}mm", f"{top:.3f}mm", label))
-        pages.append(page)
+        for index, label in enumerate(labels[start : start + layout.per_page]):
+            row, column = divmod(index, layout.columns)
+            address, recipient, footer = _label_lines(label, layout, per_copy)
+            page.append((f"c{column} r{row}", label.postcode, address, recipient, footer))
+        sheets.append(page)
+    if pages is not None:
+        sheets = sheets[pages.start : pages.stop]
     css_path = finders.find("css/labels.css")
     css = Path(css_path).read_text(encoding="utf-8") if css_path else ""
+    column_rules = [
+        f".c{c} {{ left: {c * (layout.label_width + options['column_gap']):.3f}mm; }}"
+        for c in range(layout.columns)
+    ]
+    row_rules = [
+        f".r{r} {{ top: {r * (layout.label_height + options['row_gap']):.3f}mm; }}"
+        for r in range(layout.rows)
+    ]
     return render_to_string(
         "people/labels.html",
         {
-            "pages": pages,
+            "pages": sheets,
             "css": css,
-            "per_copy": per_copy,
-            "page_width": f"{page_width:.2f}mm",
-            "page_height": f"{page_height:.2f}mm",
+            "grid_rules": "\n".join(column_rules + row_rules),
+            "page_width": f"{layout.page_width:.2f}mm",
+            "page_height": f"{layout.page_height:.2f}mm",
             "margins": (
                 f"{options['margin_top']}mm {options['margin_right']}mm "
                 f"{options['margin_bottom']}mm {options['margin_left']}mm"
             ),
-            "label_width": f"{label_width:.3f}mm",
-            "label_height": f"{label_height:.3f}mm",
-            "sheet_width": f"{usable_width:.3f}mm",
-            "sheet_height": f"{usable_height:.3f}mm",
+            "label_width": f"{layout.label_width:.3f}mm",
+            "label_height": f"{layout.label_height:.3f}mm",
             "padding": f"{options['padding']}mm",
             "font_size": f"{options['font_size']}pt",
         },
@@ -306,20 +380,58 @@ def labels_html(rows, *, per_copy=None, options=None) -> str:
 
 
 def label_pages(count, options=None) -> int:
-    options = options or label_settings()
-    return math.ceil(count / (int(options["columns"]) * int(options["rows"])))
+    return math.ceil(count / label_layout(options or label_settings()).per_page)
 
 
 def to_labels(rows, *, per_copy=None, options=None) -> bytes:
-    """An A4 PDF of mailing labels (3 × 8 a sheet unless BULLETIN_LABELS says otherwise)."""
+    """An A4 PDF of mailing labels (3 × 8 a sheet unless BULLETIN_LABELS says otherwise).
+
+    Long lists are laid out in parts, in parallel processes when the machine has several
+    cores (BULLETIN_LABELS["workers"]), and the parts joined with pypdf; each part embeds the
+    subset of the CJK font it uses."""
+    options = options or label_settings()
+    per_copy = options["per_copy"] if per_copy is None else per_copy
+    _weasyprint()  # a clear LabelsUnavailable before any work
+    total = math.ceil(len(labels_for(rows, per_copy=per_copy)) / label_layout(options).per_page)
+    workers = int(options.get("workers") or os.cpu_count() or 1)
+    min_pages = int(options.get("pages_per_part", 40))
+    parts = max(1, min(workers, total // min_pages))
+    if parts == 1:
+        return _render_labels(labels_html(rows, per_copy=per_copy, options=options))
+    size = math.ceil(total / parts)
+    documents = [
+        labels_html(rows, per_copy=per_copy, options=options, pages=range(start, start + size))
+        for start in range(0, total, size)
+    ]
+    context = multiprocessing.get_context("fork" if "fork" in _start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=len(documents), mp_context=context) as pool:
+        pdfs = list(pool.map(_render_labels, documents))
+    return _join_pdfs(pdfs)
+
+
+def _start_methods():
+    return multiprocessing.get_all_start_methods()
+
+
+def _render_labels(html) -> bytes:
     weasyprint = _weasyprint()
-    html = labels_html(rows, per_copy=per_copy, options=options)
 
     class RefusingFetcher(weasyprint.URLFetcher):  # no network, no files: the CSS is inline
         def fetch(self, url, headers=None):
             raise ValueError(f"labels fetch no resources: {url}")
 
     return weasyprint.HTML(string=html, url_fetcher=RefusingFetcher()).write_pdf()
+
+
+def _join_pdfs(pdfs) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _weasyprint():

@@ -235,3 +235,20 @@ def test_admin_exports_xlsx_txt_and_labels(client, role_users, distribution_list
     assert labels.status_code == 200 and labels.content.startswith(b"%PDF")
     _reader, texts = _pdf_texts(labels.content)
     assert len(re.findall(r"\b5\d{5}\b", "\n".join(texts))) == 12  # one per copy
+
+
+def test_long_lists_are_laid_out_in_parts_and_joined(settings):
+    settings.BULLETIN_LABELS = {"workers": 2, "pages_per_part": 1}
+    rows = _many_rows(60)
+
+    reader, texts = _pdf_texts(exports.to_labels(rows))
+
+    assert len(texts) == 3
+    assert sorted(re.findall(r"\b53\d{4}\b", "\n".join(texts))) == sorted(r.postcode for r in rows)
+    assert _embedded_fonts(reader)
+
+
+def test_long_lines_are_wrapped_to_the_label():
+    lines = exports.wrap("广西壮族自治区南宁市青秀区民族大道一百号政协大楼", 20, 3)
+
+    assert lines == ["广西壮族自治区南宁市", "青秀区民族大道一百号", "政协大楼"]
