@@ -32,14 +32,6 @@ def entry_model():
         return None
 
 
-def _has_record_model():
-    try:
-        apps.get_model("issues", "IssueDistribution")
-    except LookupError:
-        return False
-    return True
-
-
 def issue_rows(issue):
     """The issue's recorded distribution in print order, as export rows."""
     model = entry_model()
@@ -62,20 +54,13 @@ def issue_rows(issue):
 
 
 def issue_line(issue, rows=None) -> str:
-    """The issue's 发： line as printed: the generated line (or its hand override), else the
-    stored line, else the groups of its record."""
-    module = _distribution_module()
-    printed = getattr(module, "printed_distribution_line", None)
-    if printed is not None:
-        line = printed(issue)
-        if line:
-            return line
-    if issue.distribution_line.strip():  # the hand override of this issue
+    """The issue's 发： line as printed (Issue.printed_distribution_line: the hand override,
+    else the line generated when its distribution was recorded, else the current one)."""
+    printed = getattr(issue, "printed_distribution_line", None)
+    if isinstance(printed, str) and printed.strip():
+        return printed.strip()
+    if issue.distribution_line.strip():
         return issue.distribution_line.strip()
-    record = getattr(issue, "distribution_record", None) if _has_record_model() else None
-    printed_line = (getattr(record, "printed_line", "") or "").strip()
-    if printed_line:
-        return printed_line
     if rows is None:
         try:
             rows = issue_rows(issue)

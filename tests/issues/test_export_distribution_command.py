@@ -161,3 +161,19 @@ def test_distribution_staff_export_an_issue(client, role_users, recorded_issue, 
     assert "distribution-2024-02.csv" in response["Content-Disposition"]
     assert "南宁市政协" in response.content.decode("utf-8-sig")
     assert "提案委员会" not in response.content.decode("utf-8-sig")
+
+
+def test_txt_of_an_issue_without_override_prints_the_recorded_line(tmp_path, recorded_issue):
+    from issues.models import IssueDistribution
+
+    IssueDistribution.objects.create(
+        issue=recorded_issue,
+        source=IssueDistribution.Source.IMPORT,
+        printed_line="各市（县）区政协。",
+    )
+    target = tmp_path / "line.txt"
+
+    code, _ = run("--issue", "2024-2", "--format", "txt", "-o", str(target))
+
+    assert code == 0
+    assert target.read_text(encoding="utf-8") == "发：各市（县）区政协。\n"
