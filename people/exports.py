@@ -109,14 +109,18 @@ def current_rows():
     """The current list: active recipients of active groups, in tree order, then ``order``,
     then the pinyin of the name."""
     groups = active_groups()
-    position = {group.pk: index for index, group in enumerate(groups)}
-    recipients = Recipient.objects.filter(is_active=True, group_id__in=position).select_related(
-        "group", "person", "organisation"
-    )
+    ids = [group.pk for group in groups]
+    return rows_for(Recipient.objects.filter(is_active=True, group_id__in=ids))
+
+
+def rows_for(recipients):
+    """Export rows of ``recipients`` (a queryset) in list order: group tree, ``order``, pinyin."""
+    recipients = recipients.select_related("group", "person", "organisation")
     keyed = []
     for recipient in recipients:
         name = recipient.display_name
-        key = (position[recipient.group_id], recipient.order, pinyin_key(name), recipient.pk)
+        group = recipient.group
+        key = (group.tree_id, group.lft, recipient.order, pinyin_key(name), recipient.pk)
         keyed.append((key, name, recipient))
     keyed.sort(key=lambda item: item[0])
     return [

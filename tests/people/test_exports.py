@@ -252,3 +252,22 @@ def test_long_lines_are_wrapped_to_the_label():
     lines = exports.wrap("广西壮族自治区南宁市青秀区民族大道一百号政协大楼", 20, 3)
 
     assert lines == ["广西壮族自治区南宁市", "青秀区民族大道一百号", "政协大楼"]
+
+
+def test_changelist_action_exports_the_selection(client, role_users, distribution_list):
+    from openpyxl import load_workbook
+
+    from people.models import Recipient
+
+    client.force_login(role_users["发行"])
+    chosen = Recipient.objects.filter(addressee__in=["南宁市政协", "北海市政协"])
+
+    response = client.post(
+        reverse("admin:people_recipient_changelist"),
+        {"action": "export_selected_xlsx", "_selected_action": [r.pk for r in chosen]},
+    )
+
+    assert response.status_code == 200
+    values = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [line[1] for line in values[1:-1]] == ["北海市政协", "南宁市政协"]
+    assert values[-1][7] == 4
