@@ -43,6 +43,7 @@ test: install
 bench: install
 	$(BIN)/python bench/import_issue.py
 	$(BIN)/python bench/issue_pdf.py
+	$(BIN)/python bench/distribution_export.py
 	$(BIN)/python bench/search.py --articles 10000
 	$(BIN)/python bench/search.py --articles 50000
 

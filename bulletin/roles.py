@@ -76,6 +76,9 @@ ROLES = {
         *_perms("people", "organisation", EDIT),
         *_perms("people", "person", EDIT),
         *_perms("issues", "issue", VIEW),
+        # The per-issue record of what was sent (corrections by hand); editors never see it.
+        *_perms("issues", "issuedistribution", ["change", "view"]),
+        *_perms("issues", "distributionentry", FULL),
     ],
 }
 

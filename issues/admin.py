@@ -7,6 +7,8 @@ from bulletin.concurrent_admin import ConcurrentEditAdminMixin
 from bulletin.workflow import StateInlineMixin
 
 from .checker_admin import CheckerAdminMixin
+from .distribution_admin import DistributionExportAdminMixin
+from .distribution_record_admin import DistributionRecordAdminMixin
 from .import_views import import_print_text
 from .models import Issue, IssueCredit, IssueSection
 from .print_admin import PrintAdminMixin
@@ -44,6 +46,8 @@ class IssueArticleInline(StateInlineMixin, admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(
+    DistributionRecordAdminMixin,
+    DistributionExportAdminMixin,
     CheckerAdminMixin,
     PrintAdminMixin,
     ProofingReportAdminMixin,
@@ -59,12 +63,13 @@ class IssueAdmin(
     fieldsets = [
         (None, {"fields": ["publication", ("year", "number", "total_number"), "publish_date"]}),
         ("状态", {"fields": ["status", "scheduled_at", "published_at"]}),
-        ("发送范围", {"fields": ["distribution_line"]}),
+        ("发送范围", {"fields": ["distribution_line", "generated_distribution_line"]}),
         ("封面与文件", {"fields": ["cover", "pdf"]}),
         ("备注", {"fields": ["notes"], "classes": ["collapse"]}),
     ]
     # The state changes only through the workflow's buttons (issues/workflow_admin.py).
-    readonly_fields = ["status", "scheduled_at", "published_at"]
+    readonly_fields = ["status", "scheduled_at", "published_at", "generated_distribution_line"]
+    actions = ["mark_sent"]
     inlines = [IssueSectionInline, IssueArticleInline, IssueCreditInline]
 
     def get_urls(self):
@@ -80,6 +85,11 @@ class IssueAdmin(
     @admin.display(description="期次", ordering="-year")
     def display_title(self, obj):
         return obj.display_title
+
+    @admin.display(description="印出的发送范围")
+    def generated_distribution_line(self, obj):
+        """What the proof and the colophon print: the line above if filled, else generated."""
+        return obj.printed_distribution_line if obj else ""
 
     @admin.display(description="稿件数", ordering="article_total")
     def article_count(self, obj):

@@ -4,12 +4,14 @@ half-written. Parsing the print text is ``articles.importers.print_text``'s job.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from articles.importers.colophon import split_entries
 from articles.importers.errors import ImportFileError
 from articles.importers.parsed import ParsedIssue
 from articles.models import Article, Authorship, Section
 from bulletin.validators import validate_pdf_file
 from people.services import get_or_create_by_name
 
+from .distribution import imported_group_names, record_imported_distribution
 from .models import Issue, IssueCredit, IssueSection
 from .services import publish_without_review, snapshot_articles
 
@@ -60,6 +62,9 @@ def save_parsed_issue(
         total_number=total_number,
         distribution_line=parsed.colophon.distribution_line,
     )
+    if parsed.colophon.distribution_line:  # known group names first: 各设区市、县（市、区）政协
+        entries = split_entries(parsed.colophon.distribution_line, imported_group_names())
+        record_imported_distribution(issue=issue, entries=entries, user=user)
     sections = {}
     for order, name in enumerate(parsed.sections, start=1):
         sections[name] = _section(name)

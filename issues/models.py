@@ -91,7 +91,8 @@ class Issue(models.Model):
     distribution_line = models.TextField(
         "发送范围",
         blank=True,
-        help_text="刊末“发：”一行印出的发送范围，如：各市（县）区政协；自治区政协机关各处室。",
+        help_text="刊末“发：”一行印出的发送范围，如：各市（县）区政协；自治区政协机关各处室。"
+        "留空则按发行分组自动生成；填写后本期以此为准。",
     )
     notes = models.TextField("备注", blank=True, help_text="编辑部内部备注，不对读者公开")
     sections = models.ManyToManyField(
@@ -135,6 +136,19 @@ class Issue(models.Model):
         if self.total_number:
             title += f"（总第{self.total_number}期）"
         return title
+
+    @property
+    def printed_distribution_line(self):
+        """The 发： line as printed: the hand-filled override, else the line generated from
+        the distribution groups when the issue's distribution was recorded, else now."""
+        if self.distribution_line.strip():
+            return self.distribution_line.strip()
+        record = IssueDistribution.objects.filter(issue=self).first() if self.pk else None
+        if record is not None and record.printed_line:
+            return record.printed_line
+        from .distribution import current_distribution_line  # the service imports this module
+
+        return current_distribution_line()
 
     @property
     def is_published(self):
@@ -244,3 +258,113 @@ class IssueTransition(models.Model):
     def action_label(self):
         transition = TRANSITIONS.get(self.action)
         return transition.label if transition else self.action
+
+
+class IssueDistribution(models.Model):
+    """The fact that an issue's distribution was recorded: when, by whom, and how.
+
+    The entries themselves are DistributionEntry rows on the issue; this row marks the record
+    as taken, so that publishing again never takes a second snapshot.
+    """
+
+    class Source(models.TextChoices):
+        PUBLISH = "publish", "发布时自动记录"
+        SENT = "sent", "发行标记为已发出"
+        IMPORT = "import", "导入往期“发：”行"
+
+    issue = models.OneToOneField(
+        Issue, verbose_name="期刊", related_name="distribution_record", on_delete=models.CASCADE
+    )
+    source = models.CharField("来源", max_length=20, choices=Source.choices)
+    printed_line = models.TextField(
+        "当时的发送范围",
+        blank=True,
+        help_text="记录时按发行分组生成的“发：”行；本期未手工填写发送范围时，校样和刊末印此行",
+    )
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text="发布由系统执行或导入时可能为空",
+    )
+    corrected_at = models.DateTimeField("最后更正时间", null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后更正人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        verbose_name = "本期发行记录"
+        verbose_name_plural = "本期发行记录"
+
+    def __str__(self):
+        return f"{self.issue} 发行记录"
+
+
+class DistributionEntry(models.Model):
+    """One line of what an issue was sent to, copied from the list at the time (发行记录).
+
+    A snapshot: later changes to people.Recipient or people.RecipientGroup never touch it; the
+    links back to them are for reference only. An entry with an empty ``recipient`` stands
+    for a whole group (as imported from a back issue's 发： line).
+    """
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="期刊", related_name="distribution_entries", on_delete=models.CASCADE
+    )
+    order = models.PositiveIntegerField("顺序", default=0)
+    group_name = models.CharField("发行分组", max_length=200, blank=True)
+    recipient = models.CharField(
+        "收件人", max_length=200, blank=True, help_text="留空表示整个分组（如导入的“发：”行）"
+    )
+    position = models.CharField("职务", max_length=200, blank=True)
+    contact = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    postal_address = models.CharField("邮寄地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    copies = models.PositiveIntegerField(
+        "份数", null=True, blank=True, help_text="留空表示份数不详（如导入的往期记录）"
+    )
+    source_group = models.ForeignKey(
+        "people.RecipientGroup",
+        verbose_name="对应分组",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text="仅供参考；分组以后的改动不影响本记录",
+    )
+    source_recipient = models.ForeignKey(
+        "people.Recipient",
+        verbose_name="对应发行对象",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text="仅供参考；发行对象以后的改动不影响本记录",
+    )
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更正人",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        verbose_name = "发行记录"
+        verbose_name_plural = "发行记录"
+        ordering = ["issue", "order", "pk"]
+
+    def __str__(self):
+        return self.recipient or self.group_name

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from bulletin.workflow import TRANSITIONS, WorkflowError, check_may_run
 
-from . import printing
+from . import distribution, printing
 from .checker import approval_refusal
 from .models import Issue, IssueStatus, IssueTransition
 
@@ -62,6 +62,8 @@ def run_transition(*, issue: Issue, name: str, user, comment: str = "", when=Non
     )
     if name == "submit":
         snapshot_articles(issue=issue, user=user, comment="提交校对")
+    if name == "publish":  # the first publication records who the issue went to
+        distribution.record_on_publish(issue=issue, user=user)
     IssueTransition.objects.create(
         issue=issue,
         action=name,

@@ -57,10 +57,27 @@ def _staff(text, colophon):
         getattr(colophon, STAFF_LABELS[match.group(1)]).extend(name for name, _ in names)
 
 
-def split_entries(text: str) -> list[str]:
-    """Split a distribution line at 、，；。 but not inside brackets: 各县（市、区）政协 is one."""
-    entries, current, depth = [], [], 0
-    for char in text:
+def split_entries(text: str, known_names=()) -> list[str]:
+    """Split a distribution line at 、，；。 but not inside brackets: 各县（市、区）政协 is one.
+
+    ``known_names`` (e.g. the distribution groups already kept) win first, longest first: a
+    known 各设区市、县（市、区）政协 standing between separators is taken whole although it
+    contains a 、 outside brackets. Pure text work; the caller supplies the names.
+    """
+    known = sorted({name.strip() for name in known_names if name and name.strip()}, key=len)
+    known.reverse()
+    entries, current, depth, index = [], [], 0, 0
+    while index < len(text):
+        char = text[index]
+        if not current and depth == 0:
+            if char.isspace() and char != "\n":
+                index += 1
+                continue
+            name = _known_at(text, index, known)
+            if name:
+                entries.append(name)
+                index += len(name)
+                continue
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
@@ -70,5 +87,17 @@ def split_entries(text: str) -> list[str]:
             current = []
         else:
             current.append(char)
+        index += 1
     entries.append("".join(current).strip())
     return [entry for entry in entries if entry]
+
+
+def _known_at(text, index, known):
+    """The longest known name starting at ``index`` and ending at a separator or the end."""
+    for name in known:
+        end = index + len(name)
+        if text.startswith(name, index) and (
+            end == len(text) or text[end] in ENTRY_SEPARATORS or text[end].isspace()
+        ):
+            return name
+    return None
