@@ -1,94 +1,18 @@
-"""Who received an issue: the 发： line generated from the distribution groups, and the
-per-issue record (DistributionEntry) taken when an issue is published or marked sent.
-
-How the group tree prints as the 发： line (the seed issue's line is the model):
-
-* each top-level group is one clause; clauses are joined by "；" and the line ends with "。";
-* a top-level group without active child groups prints its own name;
-* a top-level group whose children have no children of their own prints them as one series
-  joined by "、" (自治区政协机关各处室、所属事业单位);
-* otherwise each child is a part joined by "，", and a child with children of its own prints
-  its descendants as a series joined by "、" (自治区政协主席、党组副书记、副主席、秘书长，副秘书长).
-
-Groups that are inactive, or under an inactive group, are left out. The record is a snapshot:
-changing or deleting recipients later never rewrites it.
+"""Who received an issue: the per-issue record (DistributionEntry), taken when an issue is
+published or marked sent, and the record of an imported 发： line. The record is a snapshot:
+changing or deleting recipients later never rewrites it. The current list and its printed
+发： line are people.distribution_list's.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
-from bulletin.text import pinyin_key
-from people.models import Recipient, RecipientGroup
+from people.distribution_list import active_groups, current_recipients, distribution_line_for
+from people.models import RecipientGroup
 
 from .models import DistributionEntry, Issue, IssueDistribution
 
 IMPORTED_GROUP_NAME = "导入的发送范围"
-SERIES, PARTS, CLAUSES, END = "、", "，", "；", "。"
-
-
-def active_groups():
-    """Active groups whose ancestors are all active, in tree order."""
-    groups, skipped = [], set()
-    for group in RecipientGroup.objects.order_by("tree_id", "lft"):
-        if not group.is_active or group.parent_id in skipped:
-            skipped.add(group.pk)
-            continue
-        groups.append(group)
-    return groups
-
-
-def distribution_line_for(groups) -> str:
-    """The 发： line (without 发：) for ``groups`` (RecipientGroups, any order); see above."""
-    groups = sorted(groups, key=lambda g: (g.tree_id, g.lft))
-    present = {group.pk for group in groups}
-    children = {}
-    roots = []
-    for group in groups:
-        if group.parent_id in present:
-            children.setdefault(group.parent_id, []).append(group)
-        else:
-            roots.append(group)
-
-    def leaves(group):
-        kids = children.get(group.pk)
-        if not kids:
-            return [group.name]
-        return [name for kid in kids for name in leaves(kid)]
-
-    clauses = []
-    for root in roots:
-        kids = children.get(root.pk, [])
-        if not kids:
-            clauses.append(root.name)
-        elif not any(children.get(kid.pk) for kid in kids):
-            clauses.append(SERIES.join(kid.name for kid in kids))
-        else:
-            clauses.append(PARTS.join(SERIES.join(leaves(kid)) for kid in kids))
-    return CLAUSES.join(clauses) + END if clauses else ""
-
-
-def current_distribution_line() -> str:
-    return distribution_line_for(active_groups())
-
-
-def _sort_name(recipient):
-    if recipient.addressee:
-        return pinyin_key(recipient.addressee)
-    if recipient.person_id:
-        return recipient.person.name_pinyin
-    if recipient.organisation_id:
-        return recipient.organisation.name_pinyin
-    return ""
-
-
-def current_recipients():
-    """Active recipients of active groups: tree order, then order, then pinyin of the name."""
-    groups = active_groups()
-    rank = {group.pk: index for index, group in enumerate(groups)}
-    recipients = Recipient.objects.filter(is_active=True, group__in=groups).select_related(
-        "group", "person", "organisation"
-    )
-    return sorted(recipients, key=lambda r: (rank[r.group_id], r.order, _sort_name(r), r.pk))
 
 
 def has_record(issue) -> bool:

@@ -31,10 +31,7 @@ class DistributionExportAdminMixin:
         if issue is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         fmt = request.GET.get("format", "")
-        try:
-            rows = distribution_exports.issue_rows(issue)
-        except distribution_exports.NoDistributionRecord:
-            rows = []
+        rows = distribution_exports.issue_rows(issue)
         if fmt:
             if fmt not in exports.FORMATS:
                 messages.error(request, f"不支持的导出格式：{fmt}")
@@ -42,7 +39,7 @@ class DistributionExportAdminMixin:
                 per_copy = request.GET.get("per_copy") in ("1", "on", "true")
                 try:
                     if fmt == "txt":
-                        content = exports.to_txt(distribution_exports.issue_line(issue, rows))
+                        content = exports.to_txt(distribution_exports.issue_line(issue))
                     else:
                         content = exports.export(rows, fmt, per_copy=per_copy)
                 except exports.LabelsUnavailable as error:

@@ -146,7 +146,7 @@ class Issue(models.Model):
         record = IssueDistribution.objects.filter(issue=self).first() if self.pk else None
         if record is not None and record.printed_line:
             return record.printed_line
-        from .distribution import current_distribution_line  # the service imports this module
+        from people.distribution_list import current_distribution_line
 
         return current_distribution_line()
 

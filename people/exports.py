@@ -21,9 +21,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from bulletin.text import pinyin_key
-
-from .models import Recipient, RecipientGroup
+from .distribution_list import current_distribution_line, current_recipients, in_list_order
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +53,6 @@ LABEL_DEFAULTS = {
     "pages_per_part": 40,
 }
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "LETTER": (215.9, 279.4)}
-
-# Groups of the fallback 发： line are separated with ， and the line closes with 。 (the
-# issues app registers the generated line when it is loaded: register_line_provider).
-_line_provider = None
 
 
 class ExportError(ValueError):
@@ -93,40 +87,21 @@ class ExportRow:
         ]
 
 
-def active_groups():
-    """Active groups in tree order whose ancestors are all active too."""
-    groups = list(RecipientGroup.objects.order_by("tree_id", "lft"))
-    active_ids = set()
-    by_id = {group.pk: group for group in groups}
-    for group in groups:  # parents come before children in tree order
-        parent_ok = group.parent_id is None or group.parent_id in active_ids
-        if group.is_active and parent_ok and (group.parent_id is None or group.parent_id in by_id):
-            active_ids.add(group.pk)
-    return [group for group in groups if group.pk in active_ids]
-
-
 def current_rows():
-    """The current list: active recipients of active groups, in tree order, then ``order``,
-    then the pinyin of the name."""
-    groups = active_groups()
-    ids = [group.pk for group in groups]
-    return rows_for(Recipient.objects.filter(is_active=True, group_id__in=ids))
+    """The current list: active recipients of active groups, in list order."""
+    return _rows(current_recipients())
 
 
 def rows_for(recipients):
-    """Export rows of ``recipients`` (a queryset) in list order: group tree, ``order``, pinyin."""
-    recipients = recipients.select_related("group", "person", "organisation")
-    keyed = []
-    for recipient in recipients:
-        name = recipient.display_name
-        group = recipient.group
-        key = (group.tree_id, group.lft, recipient.order, pinyin_key(name), recipient.pk)
-        keyed.append((key, name, recipient))
-    keyed.sort(key=lambda item: item[0])
+    """Export rows of ``recipients`` (a queryset) in list order."""
+    return _rows(in_list_order(recipients))
+
+
+def _rows(recipients):
     return [
         ExportRow(
             group=recipient.group.name,
-            recipient=name,
+            recipient=recipient.display_name,
             contact=recipient.contact,
             position=recipient.person.position if recipient.person_id else "",
             address=recipient.postal_address,
@@ -134,7 +109,7 @@ def rows_for(recipients):
             phone=recipient.phone,
             copies=recipient.copies,
         )
-        for _key, name, recipient in keyed
+        for recipient in recipients
     ]
 
 
@@ -204,27 +179,9 @@ def to_xlsx(rows, *, title="发行名单") -> bytes:
 # --- TXT: the 发： line -----------------------------------------------------------------------
 
 
-def register_line_provider(provider):
-    """Let the issues app supply the generated 发： line of the current list (a callable
-    returning the line without 发：)."""
-    global _line_provider
-    _line_provider = provider
-
-
-def fallback_line(rows) -> str:
-    """The groups of ``rows`` in order, joined by ， and closed with 。."""
-    names = list(dict.fromkeys(row.group for row in rows if row.group))
-    return "，".join(names) + "。" if names else ""
-
-
-def current_line(rows=None) -> str:
+def current_line() -> str:
     """The 发： line of the current list (without 发：)."""
-    if _line_provider is not None:
-        try:
-            return _line_provider()
-        except Exception:  # the generated line is a nicety: never fail the export on it
-            logger.exception("The generated distribution line failed; using the group names")
-    return fallback_line(current_rows() if rows is None else rows)
+    return current_distribution_line()
 
 
 def to_txt(line: str) -> bytes:
@@ -460,7 +417,7 @@ def export(rows, fmt, *, line=None, per_copy=None) -> bytes:
     if fmt == "xlsx":
         return to_xlsx(rows)
     if fmt == "txt":
-        return to_txt(current_line(rows) if line is None else line)
+        return to_txt(current_line() if line is None else line)
     if fmt == "labels":
         return to_labels(rows, per_copy=per_copy)
     raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")

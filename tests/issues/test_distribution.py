@@ -8,19 +8,15 @@ import pytest
 from articles.importers.colophon import split_entries
 from articles.importers.parsed import Colophon, ParsedIssue
 from articles.importers.print_text import parse_print_text
-from issues.distribution import (
-    IMPORTED_GROUP_NAME,
-    active_groups,
-    distribution_line_for,
-    record_distribution,
-)
+from issues.distribution import IMPORTED_GROUP_NAME, record_distribution
 from issues.importing import save_parsed_issue
 from issues.models import DistributionEntry, Issue, IssueDistribution
 from issues.services import approve_issue, pass_issue, publish_issue, submit_issue, unpublish_issue
+from people.distribution_list import active_groups, distribution_line_for
 from people.models import Person, Recipient, RecipientGroup
 
 SEED_NAME = "000_1f77cc8d6c62dca6"
-SEED_DIRS = [Path(__file__).resolve().parents[3] / "shared" / "seeds", Path("/work/shared/seeds")]
+SEED_DIRS = [Path(__file__).resolve().parents[3] / "shared" / "seeds"]
 SEED = next((d / f"{SEED_NAME}.txt" for d in SEED_DIRS if (d / f"{SEED_NAME}.txt").exists()), None)
 SEED_LINE = (
     "自治区政协主席、党组副书记、副主席、秘书长，副秘书长，\n各专门委员会，办公厅党组成员、其他厅级干部。\n"

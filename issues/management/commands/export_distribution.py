@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 count = None
             else:
                 rows = exports.current_rows()
-                line = distribution_exports.current_line() if fmt == "txt" else None
+                line = exports.current_line() if fmt == "txt" else None
                 content = exports.export(rows, fmt, line=line, per_copy=per_copy)
                 count = len(rows)
         except exports.LabelsUnavailable as error:
@@ -78,13 +78,7 @@ class Command(BaseCommand):
                 )
 
     def _issue_export(self, issue, fmt, per_copy):
-        if fmt == "txt":
-            return exports.to_txt(distribution_exports.issue_line(issue))
-        try:
-            rows = distribution_exports.issue_rows(issue)
-        except distribution_exports.NoDistributionRecord as error:
-            raise CommandError(str(error), returncode=EXIT_FAILED) from error
-        return exports.export(rows, fmt, per_copy=per_copy)
+        return distribution_exports.export_issue(issue, fmt, per_copy=per_copy)
 
     def _issue(self, value):
         match = re.fullmatch(r"(\d{4})-(\d{1,3})", value.strip())
