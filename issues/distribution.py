@@ -7,7 +7,7 @@ changing or deleting recipients later never rewrites it. The current list and it
 from django.db import transaction
 from django.utils import timezone
 
-from people.distribution_list import active_groups, current_recipients, distribution_line_for
+from people.distribution_list import current_distribution_line, current_recipients
 from people.models import RecipientGroup
 
 from .models import DistributionEntry, Issue, IssueDistribution
@@ -30,12 +30,11 @@ def record_distribution(*, issue, user=None, source=IssueDistribution.Source.SEN
     existing = IssueDistribution.objects.filter(issue=issue).first()
     if existing is not None:
         return existing
-    groups = active_groups()
     record = IssueDistribution.objects.create(
         issue=issue,
         source=source,
         recorded_by=user,
-        printed_line=distribution_line_for(groups),
+        printed_line=current_distribution_line(),
     )
     DistributionEntry.objects.bulk_create(
         DistributionEntry(

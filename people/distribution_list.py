@@ -9,7 +9,9 @@ How the group tree prints as the 发： line (the seed issue's line is the model
 * a top-level group whose children have no children of their own prints them as one series
   joined by "、" (自治区政协机关各处室、所属事业单位);
 * otherwise each child is a part joined by "，", and a child with children of its own prints
-  its descendants as a series joined by "、" (自治区政协主席、党组副书记、副主席、秘书长，副秘书长).
+  its descendants as a series joined by "、" (自治区政协主席、党组副书记、副主席、秘书长，副秘书长);
+* a group with subgroups that also has recipients of its own is named first in its series or
+  parts: it receives the issue too, it is not only a heading.
 
 Groups that are inactive, or under an inactive group, are left out.
 """
@@ -32,8 +34,9 @@ def active_groups():
     return groups
 
 
-def distribution_line_for(groups) -> str:
-    """The 发： line (without 发：) for ``groups`` (RecipientGroups, any order); see above."""
+def distribution_line_for(groups, addressed=()) -> str:
+    """The 发： line (without 发：) for ``groups`` (RecipientGroups, any order); see above.
+    ``addressed``: ids of the groups with recipients of their own."""
     groups = sorted(groups, key=lambda g: (g.tree_id, g.lft))
     present = {group.pk for group in groups}
     children = {}
@@ -44,11 +47,14 @@ def distribution_line_for(groups) -> str:
         else:
             roots.append(group)
 
+    def own(group):
+        return [group.name] if group.pk in addressed else []
+
     def leaves(group):
         kids = children.get(group.pk)
         if not kids:
             return [group.name]
-        return [name for kid in kids for name in leaves(kid)]
+        return own(group) + [name for kid in kids for name in leaves(kid)]
 
     clauses = []
     for root in roots:
@@ -56,14 +62,19 @@ def distribution_line_for(groups) -> str:
         if not kids:
             clauses.append(root.name)
         elif not any(children.get(kid.pk) for kid in kids):
-            clauses.append(SERIES.join(kid.name for kid in kids))
+            clauses.append(SERIES.join(own(root) + [kid.name for kid in kids]))
         else:
-            clauses.append(PARTS.join(SERIES.join(leaves(kid)) for kid in kids))
+            clauses.append(PARTS.join(own(root) + [SERIES.join(leaves(kid)) for kid in kids]))
     return CLAUSES.join(clauses) + END if clauses else ""
 
 
 def current_distribution_line() -> str:
-    return distribution_line_for(active_groups())
+    """The 发： line of the current list's active groups."""
+    groups = active_groups()
+    addressed = set(
+        Recipient.objects.filter(is_active=True, group__in=groups).values_list("group", flat=True)
+    )
+    return distribution_line_for(groups, addressed)
 
 
 def list_order(recipient):

@@ -111,9 +111,11 @@ def test_display_width_counts_cjk_as_two():
 def test_txt_is_the_distribution_line_as_printed(distribution_list):
     line = exports.current_line()
 
-    # Top-level groups are clauses; a group's subgroups print as its series
-    # (people.distribution_list).
-    assert exports.to_txt(line).decode() == "发：自治区政协领导；各设区市、县（市、区）政协。\n"
+    # Top-level groups are clauses; a group with recipients of its own and a subgroup prints
+    # both as a series (people.distribution_list).
+    assert exports.to_txt(line).decode() == (
+        "发：自治区政协领导；各市（县）区政协、各设区市、县（市、区）政协。\n"
+    )
     assert exports.to_txt("发：各专门委员会。") == "发：各专门委员会。\n".encode()
 
 
