@@ -198,23 +198,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Mailing labels of the distribution list (people/exports.py): A4, 3 × 8 a sheet; margins and
-# gaps in millimetres, font size in points. per_copy: one label per copy instead of per recipient.
-BULLETIN_LABELS = {
-    "page_size": "A4",
-    "columns": 3,
-    "rows": 8,
-    "margin_top": 10.0,
-    "margin_right": 7.0,
-    "margin_bottom": 10.0,
-    "margin_left": 7.0,
-    "column_gap": 2.5,
-    "row_gap": 0.0,
-    "padding": 3.0,
-    "font_size": 9.0,
-    "per_copy": False,
-    # Long lists are laid out in parts of at least pages_per_part pages, in up to `workers`
-    # processes (0: one per CPU), and joined.
-    "workers": 0,
-    "pages_per_part": 40,
-}
+# Mailing labels of the distribution list: overrides of people.exports.LABEL_DEFAULTS (A4,
+# 3 × 8 a sheet; margins and gaps in millimetres, font size in points), e.g. {"rows": 7}.
+BULLETIN_LABELS = {}

@@ -1,10 +1,7 @@
-import re
-
 from django.core.management.base import BaseCommand, CommandError
 
-from bulletin.models import Publication
 from issues.checker import check_issue, errors
-from issues.models import Issue
+from issues.management.issue_key import issue_from_key
 
 # Exit codes: 0 no error (warnings allowed), 1 errors remain, 2 the issue could not be found.
 EXIT_ERRORS = 1
@@ -22,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("issue", help="YEAR-NUMBER of an issue of the site's publication")
 
     def handle(self, *args, **options):
-        issue = self._issue(options["issue"])
+        issue = issue_from_key(options["issue"], returncode=EXIT_BAD_ISSUE)
         problems = check_issue(issue)
         for problem in problems:
             style = self.style.ERROR if problem.is_error else self.style.WARNING
@@ -34,25 +31,3 @@ class Command(BaseCommand):
         if found:
             raise CommandError(f"{summary} Fix the errors before approval.", returncode=EXIT_ERRORS)
         self.stdout.write(self.style.SUCCESS(summary))
-
-    def _issue(self, value):
-        match = re.fullmatch(r"(\d{4})-(\d{1,3})", value.strip())
-        if not match:
-            raise CommandError(
-                f"The issue must be given as YEAR-NUMBER, e.g. 2024-2 (got {value!r}).",
-                returncode=EXIT_BAD_ISSUE,
-            )
-        publication = Publication.objects.current()
-        if publication is None:
-            raise CommandError(
-                "There is no publication yet: create one in the admin first.",
-                returncode=EXIT_BAD_ISSUE,
-            )
-        year, number = map(int, match.groups())
-        issue = Issue.objects.filter(publication=publication, year=year, number=number).first()
-        if issue is None:
-            raise CommandError(
-                f"No issue {year}-{number} of {publication.name} exists.",
-                returncode=EXIT_BAD_ISSUE,
-            )
-        return issue

@@ -1,12 +1,10 @@
-import re
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bulletin.models import Publication
 from issues import distribution_exports
-from issues.models import Issue
+from issues.management.issue_key import issue_from_key
 from people import exports
 
 # Exit codes: 0 written, 1 the export failed, 2 a bad argument (format, issue key, missing issue).
@@ -43,7 +41,7 @@ class Command(BaseCommand):
         per_copy = True if options["per_copy"] else None
         try:
             if options["issue"]:
-                issue = self._issue(options["issue"])
+                issue = issue_from_key(options["issue"], returncode=EXIT_BAD_ARGUMENT)
                 content = self._issue_export(issue, fmt, per_copy)
                 count = None
             else:
@@ -79,25 +77,3 @@ class Command(BaseCommand):
 
     def _issue_export(self, issue, fmt, per_copy):
         return distribution_exports.export_issue(issue, fmt, per_copy=per_copy)
-
-    def _issue(self, value):
-        match = re.fullmatch(r"(\d{4})-(\d{1,3})", value.strip())
-        if not match:
-            raise CommandError(
-                f"The issue must be given as YEAR-NUMBER, e.g. 2024-2 (got {value!r}).",
-                returncode=EXIT_BAD_ARGUMENT,
-            )
-        publication = Publication.objects.current()
-        if publication is None:
-            raise CommandError(
-                "There is no publication yet: create one in the admin first.",
-                returncode=EXIT_BAD_ARGUMENT,
-            )
-        year, number = map(int, match.groups())
-        issue = Issue.objects.filter(publication=publication, year=year, number=number).first()
-        if issue is None:
-            raise CommandError(
-                f"No issue {year}-{number} of {publication.name} exists.",
-                returncode=EXIT_BAD_ARGUMENT,
-            )
-        return issue

@@ -1,11 +1,9 @@
-import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bulletin.models import Publication
 from issues import printing
-from issues.models import Issue
+from issues.management.issue_key import issue_from_key
 
 
 class Command(BaseCommand):
@@ -21,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        issue = self._issue(options["issue"])
+        issue = issue_from_key(options["issue"], returncode=1)
         try:
             content = printing.issue_pdf(issue)
         except printing.PdfUnavailable as exc:
@@ -36,18 +34,3 @@ class Command(BaseCommand):
                 f"Wrote {path} ({len(content):,} bytes) for {issue.year}-{issue.number}"
             )
         )
-
-    def _issue(self, value):
-        match = re.fullmatch(r"(\d{4})-(\d{1,3})", value.strip())
-        if not match:
-            raise CommandError(
-                f"The issue must be given as YEAR-NUMBER, e.g. 2024-2 (got {value!r})."
-            )
-        publication = Publication.objects.current()
-        if publication is None:
-            raise CommandError("There is no publication yet: create one in the admin first.")
-        year, number = map(int, match.groups())
-        issue = Issue.objects.filter(publication=publication, year=year, number=number).first()
-        if issue is None:
-            raise CommandError(f"No issue {year}-{number} of {publication.name} exists.")
-        return issue
