@@ -120,14 +120,15 @@ def store_generated_pdf(pk) -> bool:
 
 
 def _weasyprint():
+    # Its progress log (a line per page at INFO, and three at import for its own stylesheets)
+    # would flood the server's log: quiet it before the import.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     try:
         import weasyprint
     except ImportError as error:
         raise PdfUnavailable(f"WeasyPrint is not installed ({error}).") from error
     except OSError as error:  # cffi's dlopen: a system library is missing
         raise PdfUnavailable(f"{SYSTEM_LIBRARIES_HINT} ({error}).") from error
-    # Its progress log (a line per page at INFO) would flood the server's log on every PDF.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return weasyprint
 
 

@@ -396,6 +396,7 @@ def _join_pdfs(pdfs) -> bytes:
 
 
 def _weasyprint():
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # before the import
     try:
         import weasyprint
     except (ImportError, OSError) as error:
@@ -403,7 +404,6 @@ def _weasyprint():
             "WeasyPrint or its system libraries (Pango, HarfBuzz, fontconfig, fonts-noto-cjk) "
             f"are missing: {error}"
         ) from error
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return weasyprint
 
 
