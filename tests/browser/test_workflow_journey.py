@@ -76,8 +76,9 @@ def run_step(page, issue, label):
     """Click the state button ``label`` on the issue's page and confirm it."""
     page.goto(reverse("admin:issues_issue_change", args=[issue.pk]))
     page.click(f"a.workflow-button:text-is('{label}')")
-    with page.expect_navigation():
-        page.click(f"input[type=submit][value='确认{label}']")
+    # Publishing makes the issue's PDF before it answers (seconds on a busy machine).
+    with page.expect_navigation(timeout=60_000):
+        page.click(f"input[type=submit][value='确认{label}']", timeout=60_000)
     assert page.locator(".messagelist .success").count() == 1, page.content()
 
 
