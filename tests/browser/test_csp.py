@@ -185,3 +185,19 @@ def test_admin_pages_and_the_article_editor_work_under_the_policy(watched, demo,
         page.locator("button[form^=restore-]").first.click()
     assert "第二次修改" not in Article.objects.get(pk=article.pk).body
     watched.assert_clean()
+
+
+def test_the_lockout_page_after_five_wrong_passwords(watched, django_user_model):
+    django_user_model.objects.create_user("wang", password="right-pw", is_staff=True)
+    page = watched.page
+
+    for password in ["wrong-pw"] * 5 + ["right-pw"]:
+        page.goto("/admin/login/?next=/admin/")
+        page.fill("#id_username", "wang")
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+
+    assert page.locator("h1").inner_text() == "登录已暂时锁定"
+    assert "联系系统管理员" in page.locator("#content-main").inner_text()
+    watched.assert_clean()
