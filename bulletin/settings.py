@@ -6,9 +6,29 @@ Variables (all optional for a local trial run):
   DJANGO_SECRET_KEY     required when DEBUG is off
   DJANGO_DEBUG          1/true/yes to turn debug on (default off)
   DJANGO_ALLOWED_HOSTS  comma-separated host names, required when DEBUG is off
+  DJANGO_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://bulletin.example.org
+  DATABASE_CONN_MAX_AGE seconds a PostgreSQL connection is kept (default 60)
+  DJANGO_LOG_LEVEL      level of the console log (default INFO)
+  ELASTICSEARCH_URL, ELASTICSEARCH_INDEX  haystack's Elasticsearch backend instead of Whoosh
+  SEARCH_WRITER_PROCS   processes writing the Whoosh index (default 2)
+  BULLETIN_PUBLICATION_SLUG  the publication the site shows (default the first one)
+Security, with DEBUG off (README, "Security"):
+  DJANGO_SECURE_SSL_REDIRECT      redirect http to https (default on; 0 for plain http inside
+                                  an intranet, or when the proxy in front redirects itself)
+  DJANGO_SECURE_PROXY_SSL_HEADER  1: a TLS-terminating proxy sets X-Forwarded-Proto, trust it
+                                  (default off: the header is ignored, any client could send it)
+  DJANGO_SECURE_HSTS_SECONDS      Strict-Transport-Security max-age on https (default one
+                                  year; 0 turns HSTS off)
+  DJANGO_SECURE_COOKIES           session and CSRF cookies only over https (default on)
+  BULLETIN_BEHIND_PROXY           number of proxies in front that append the client's address
+                                  to X-Forwarded-For (default 0: login throttling counts
+                                  REMOTE_ADDR; 1 for one nginx in front)
+  BULLETIN_LOGIN_FAILURE_LIMIT    failed logins before a lockout, per user and per address (5)
+  BULLETIN_LOGIN_COOLOFF_MINUTES  minutes a lockout lasts after the last failure (30)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +83,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "bulletin.security.AxesConfig",  # django-axes, named in Chinese
     "mptt",
     "concurrency",
     "reversion",
@@ -85,6 +107,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bulletin.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "bulletin.site.urls"
@@ -184,18 +215,78 @@ HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.QueuedSignalProcessor"
 # The publication this site shows; empty means the first one created.
 BULLETIN_PUBLICATION_SLUG = os.environ.get("BULLETIN_PUBLICATION_SLUG", "")
 
+# --- Security (README, "Security") ---
+# Production is safe by default (check --deploy is clean); each switch loosens one thing.
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Sent on https responses only, so a plain-http intranet site is not affected.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or 365 * 24 * 3600)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Only a proxy in front may say the request came over https: trusted from the client, the
+# header would flip the scheme of absolute links (the API's) and of the secure-cookie check.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# includeSubDomains and preload would commit every other host of the parent domain (often a
+# shared government domain) to https, which is not this site's decision to make.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
+# Content-Security-Policy (django-csp): no inline script and no inline style on the site; the
+# admin allows inline styles only (bulletin.security.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+BULLETIN_ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}
+
+# Login throttling (django-axes): a user name, and separately an address, is locked out after
+# this many failures until the cool-off has passed since the last one, or an administrator
+# unlocks it (admin "登录保护", or manage.py axes_reset_username / axes_reset_ip / axes_reset).
+AXES_FAILURE_LIMIT = int(os.environ.get("BULLETIN_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BULLETIN_LOGIN_COOLOFF_MINUTES") or 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "bulletin.security.client_ip_address"
+BULLETIN_BEHIND_PROXY = int(os.environ.get("BULLETIN_BEHIND_PROXY") or 0)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line": {"()": "bulletin.security.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Refused requests: one warning line each, not a traceback (a filter runs on the
+        # logger that emits, so each is named; django.request keeps tracebacks of 5xx).
+        **{
+            name: {"filters": ["one_line"]}
+            for name in [
+                "django.request",
+                "django.security.csrf",
+                "django.security.DisallowedHost",
+                "django.security.DisallowedRedirect",
+                "django.security.RequestDataTooBig",
+                "django.security.TooManyFieldsSent",
+                "django.security.TooManyFilesSent",
+                "django.security.SuspiciousOperation",
+                "django.security.SuspiciousFileOperation",
+                "django.security.SuspiciousMultipartForm",
+                "django.security.SuspiciousSession",
+            ]
+        },
+    },
 }
 
 # Mailing labels of the distribution list: overrides of people.exports.LABEL_DEFAULTS (A4,

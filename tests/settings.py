@@ -9,6 +9,9 @@ os.environ.setdefault(
 )
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("BULLETIN_DATA_DIR", tempfile.mkdtemp(prefix="bulletin-test-"))
+# The test client speaks plain http; tests/bulletin/test_security_deploy.py proves the
+# production defaults (redirect on) in a fresh process without this.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from bulletin.settings import *  # noqa: E402,F403
 from bulletin.settings import DATA_DIR, STATIC_ROOT  # noqa: E402

@@ -2,6 +2,7 @@
 opens only what it works on. Each app's own admin pages are tested in tests/<app>/test_admin.py."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -47,6 +48,17 @@ def make_distribution_record():
     return record_distribution(issue=factories.IssueFactory(published=True))
 
 
+def make_login_record(model, **fields):
+    """A record of django-axes (login throttling), as a failed or successful login leaves it."""
+    return lambda: model.objects.create(
+        username="wang",
+        ip_address="10.0.0.1",
+        user_agent="Firefox",
+        path_info="/admin/login/",
+        **fields,
+    )
+
+
 def make_user():
     user = factories.UserFactory()
     user.groups.add(factories.GroupFactory())
@@ -70,10 +82,14 @@ OBJECT_BUILDERS = {
     ),
     "people.recipientgroup": make_recipient_group,
     "people.recipient": factories.RecipientFactory,
+    "axes.accessattempt": make_login_record(AccessAttempt, failures_since_start=5),
+    "axes.accesslog": make_login_record(AccessLog),
+    "axes.accessfailurelog": make_login_record(AccessFailureLog, locked_out=True),
 }
 
 # A per-issue distribution record is only ever taken (on publication or 标记为已发出), never added.
-ADD_REFUSED = {IssueDistribution}
+# Login records are only ever written by django-axes.
+ADD_REFUSED = {IssueDistribution, AccessAttempt, AccessLog, AccessFailureLog}
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
 
 
