@@ -6,10 +6,11 @@ GUNICORN_THREADS (8), GUNICORN_TIMEOUT (60), GUNICORN_MAX_REQUESTS (2000; 0 turn
 
 Threaded workers, not sync ones: a sync worker serves one connection at a time, so a few clients
 that send half a request and wait hold every worker and the whole site stops answering. A gthread
-worker parks idle connections in its event loop and only a request that has begun arriving takes
-a thread; with N threads a worker keeps answering while up to N-1 of them are stalled. The proxy
-in front (deploy/nginx.conf) reads whole requests before passing them on, which removes the
-problem for any number of slow clients; these settings are the second line.
+worker parks connections that send nothing in its event loop (after a few seconds); one that has
+sent part of a request holds a thread until the rest comes, so with N threads a worker keeps
+answering while up to N-1 requests are stalled. The proxy in front (deploy/nginx.conf) reads whole
+requests before passing them on, which removes the problem for any number of slow clients; these
+settings are the second line.
 """
 
 import os
