@@ -5,8 +5,6 @@ import contextlib
 import socket
 import time
 
-import pytest
-
 from .servers import OLD_GUNICORN_ARGS, get, gunicorn, nginx
 
 # More than the old command's two sync workers, fewer than one gthread worker's threads
@@ -60,24 +58,23 @@ def test_the_old_sync_command_is_blocked_by_the_same_slow_clients(site):
     assert times == [None]
 
 
-@pytest.mark.parametrize(
-    "request_start",
-    [
-        pytest.param(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", id="head-unfinished"),
-        pytest.param(
-            b"POST /admin/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\n\r\nusername=a",
-            id="body-unfinished",
-        ),
-    ],
+HEAD_UNFINISHED = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+# With a CSRF cookie the app goes on to read the form (for its token), so it waits for the body.
+BODY_UNFINISHED = (
+    b"POST /admin/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+    b"Cookie: csrftoken=" + b"a" * 32 + b"\r\n"
+    b"Content-Type: application/x-www-form-urlencoded\r\n\r\nusername=a"
 )
-def test_the_proxy_shields_even_sync_workers_from_many_slow_clients(site, request_start):
-    """nginx reads whole requests before passing them on: fifty slow clients in front of the
-    old two sync workers, and pages still answer."""
+
+
+def test_the_proxy_shields_even_sync_workers_from_many_slow_clients(site):
+    """nginx reads whole requests before passing them on: fifty slow clients (half stuck in the
+    request head, half in the body) in front of the old two sync workers, and pages answer."""
     with (
         gunicorn(site, OLD_GUNICORN_ARGS) as app_port,
         nginx(site, app_port) as proxy_port,
-        slow_clients(proxy_port, 50, request_start),
+        slow_clients(proxy_port, 25, HEAD_UNFINISHED),
+        slow_clients(proxy_port, 25, BODY_UNFINISHED),
     ):
         times = answer_times(proxy_port)
     assert None not in times, f"pages stalled behind 50 slow clients: {times}"
