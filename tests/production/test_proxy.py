@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from .servers import get, gunicorn, nginx
+from .servers import free_port, get, gunicorn, nginx
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +125,28 @@ def test_a_large_upload_under_the_limit_reaches_the_app(proxy):
     )
     assert status == 403
     assert b"CSRF" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../bulletin.sqlite3",
+        "/media/%2e%2e/bulletin.sqlite3",
+        "/static/..%2fbulletin.sqlite3",
+        "/media/..%2fbulletin.sqlite3",
+    ],
+)
+def test_nothing_else_in_the_files_root_is_reachable(site, proxy, path):
+    """The files root may be the whole data folder (README, without Docker), database and all."""
+    assert (site["data_dir"] / "bulletin.sqlite3").exists()
+    status, _, body = get(proxy, path)
+    assert status in (400, 404)
+    assert not body.startswith(b"SQLite format")
+
+
+def test_a_stopped_app_gets_a_short_chinese_answer(site):
+    with nginx(site, upstream_port=free_port()) as port:
+        status, headers, body = get(port, "/")
+    assert status == 503
+    assert headers["retry-after"] == "30"
+    assert "请稍后再试" in body.decode()
