@@ -106,7 +106,7 @@ def running(command, env, cwd, log, port, ready=lambda status: status == 200):
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)  # its own session: the server and workers
                 process.wait()
 
 
