@@ -18,7 +18,12 @@ COPY people ./people
 RUN pip install --no-cache-dir .
 COPY . .
 
-RUN useradd --system --home /app bulletin && mkdir -p /data && chown bulletin /data
+# The folders docker-compose.yml mounts volumes on exist here, owned by the app's user: a new
+# named volume takes the owner of the folder it is mounted on (otherwise root, and uploads fail).
+RUN useradd --system --home /app bulletin \
+    && mkdir -p /data/media /data/static /data/whoosh_index \
+    && chown -R bulletin /data
 USER bulletin
 EXPOSE 8000
-CMD ["gunicorn", "bulletin.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Threaded workers and their limits: gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_THREADS, ...).
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]
