@@ -188,7 +188,7 @@ def _load_rows(zf, manifest):
                 raise ArchiveError(f"the archive has no {name} although its manifest counts rows")
             continue  # a model added after the archive was made
         force_insert = label(model) not in NATURAL_PK_MODELS
-        deferred = []
+        deferred, loaded = [], 0
         with zf.open(name) as raw:
             stream = io.TextIOWrapper(raw, encoding="utf-8")
             try:
@@ -197,12 +197,16 @@ def _load_rows(zf, manifest):
                     # The database is empty, so every row is new: an insert, never an update
                     # (an update would also trip django-concurrency's version check).
                     obj.save(force_insert=force_insert and obj.object.pk is not None)
+                    loaded += 1
                     if obj.deferred_fields:
                         deferred.append(obj)
                 for obj in deferred:
                     obj.save_deferred_fields()
             except (DeserializationError, DatabaseError, ValueError, LookupError) as exc:
                 raise ArchiveError(f"{name} cannot be loaded: {exc}") from exc
+        expected = manifest.get("counts", {}).get(label(model), 0)
+        if loaded != expected:
+            raise ArchiveError(f"{name} holds {loaded} rows, its manifest counts {expected}")
     return sanitized
 
 

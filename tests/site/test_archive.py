@@ -45,7 +45,13 @@ from bulletin.site.demo.loader import load_demo_content
 from issues.models import DistributionEntry, Issue, IssueTransition
 from issues.services import publish_without_review
 from people.models import Person, Recipient, RecipientGroup
-from tests.factories import ArticleFactory, ArticleImageFactory, PersonFactory, SectionFactory
+from tests.factories import (
+    ArticleFactory,
+    ArticleImageFactory,
+    AuthorshipFactory,
+    PersonFactory,
+    SectionFactory,
+)
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_1f77cc8d6c62dca6.txt"
 
@@ -450,3 +456,37 @@ def test_a_file_missing_from_media_is_reported_on_export(tmp_path):
     err = io.StringIO()
     call_command("export_archive", str(tmp_path / "a.zip"), stdout=io.StringIO(), stderr=err)
     assert f"{image.image.name} is referenced by a row but missing" in err.getvalue()
+
+
+def test_rows_that_fail_to_load_leave_nothing_behind(tmp_path, search_index):
+    """A well-formed archive whose rows the database refuses (here an authorship naming no
+    author, against a check constraint) restores nothing, media included."""
+    ArticleImageFactory(article=AuthorshipFactory().article)
+    source = tmp_path / "with-author.zip"
+    call_command("export_archive", str(source), stdout=io.StringIO())
+    wipe(search_index)
+
+    def orphan(data):
+        row = json.loads(data)
+        row["fields"].update(person=None, organisation=None)
+        return (json.dumps(row, ensure_ascii=False) + "\n").encode()
+
+    member = next(n for n in data_members(source) if n.endswith("articles.authorship.jsonl"))
+    target = rewrite(source, tmp_path / "bad-row.zip", member=member, change=orphan, rehash=True)
+    with pytest.raises(CommandError, match="authorship.jsonl cannot be loaded"):
+        call_command("import_archive", str(target), stdout=io.StringIO())
+    assert nothing_restored()
+
+
+def test_a_manifest_that_miscounts_is_refused(tmp_path, search_index):
+    source = small_site(tmp_path)
+    wipe(search_index)
+
+    def miscount(manifest):
+        manifest["counts"]["articles.article"] = 2
+        return manifest
+
+    target = rewrite(source, tmp_path / "miscounted.zip", manifest=miscount)
+    with pytest.raises(CommandError, match="holds 1 rows, its manifest counts 2"):
+        call_command("import_archive", str(target), stdout=io.StringIO())
+    assert nothing_restored()
