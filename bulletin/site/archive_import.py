@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import zipfile
 import zlib
 
@@ -39,12 +40,12 @@ from .archive import (
     ArchiveError,
     applied_migrations,
     archived_models,
-    data_member,
     label,
 )
 
 logger = logging.getLogger(__name__)
 
+DATA_MEMBER = re.compile(re.escape(DATA_PREFIX) + r"\d+-(?P<label>[a-z0-9_]+\.[a-z0-9_]+)\.jsonl")
 # Fields holding HTML that pages render unescaped: sanitized again whatever the archive says.
 RICH_TEXT = {"articles.article": ("body",)}
 
@@ -181,11 +182,20 @@ def import_archive(path, *, replace=False, storage=None, rebuild_index=True) -> 
 def _load_rows(zf, manifest):
     """Load every data member in order; return how many rich-text values the sanitizer changed."""
     sanitized = 0
-    for index, model in enumerate(archived_models(), start=1):
-        name = data_member(index, model)
-        if name not in manifest["files"]:
-            if manifest.get("counts", {}).get(label(model)):
-                raise ArchiveError(f"the archive has no {name} although its manifest counts rows")
+    members = {}
+    for name in manifest["files"]:
+        if name.startswith(DATA_PREFIX):
+            match = DATA_MEMBER.fullmatch(name)
+            if not match:
+                raise ArchiveError(f"the archive holds an unexpected data file: {name}")
+            members[match["label"]] = name
+    models = archived_models()
+    unknown = sorted(set(members) - {label(model) for model in models})
+    if unknown:
+        raise ArchiveError(f"the archive holds rows of models this site does not have: {unknown}")
+    for model in models:  # in this site's load order, whatever the archive's numbering
+        name = members.get(label(model))
+        if name is None:
             continue  # a model added after the archive was made
         force_insert = label(model) not in NATURAL_PK_MODELS
         deferred, loaded = [], 0
