@@ -2,6 +2,8 @@ from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -225,10 +227,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk})
 
@@ -325,6 +323,13 @@ class Authorship(models.Model):
     @property
     def display_name(self):
         return self.printed_name or (str(self.author) if self.author else "")
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="articles.sanitize_body")
+def sanitize_body(sender, instance, **kwargs):
+    """The body is rendered as HTML, so every write sanitizes it: pre_save reaches raw saves too
+    (loaddata, reverting a revision), which skip Model.save()."""
+    instance.body = sanitize_html(instance.body)
 
 
 class ArticleImage(models.Model):
