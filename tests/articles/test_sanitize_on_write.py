@@ -17,10 +17,10 @@ HOSTILE_BODY = (
     "<p>正文第一段</p>"
     "<script>alert('script')</script>"
     '<p onclick="alert(\'click\')">第二段<img src="/media/a.jpg" onerror="alert(\'img\')"></p>'
-    '<p><a href="javascript:alert(\'link\')">链接</a>'
-    '<a href="JaVaScRiPt&colon;alert(\'entity\')">链接二</a></p>'
+    "<p><a href=\"javascript:alert('link')\">链接</a>"
+    "<a href=\"JaVaScRiPt&colon;alert('entity')\">链接二</a></p>"
     '<img src="https://tracker.example.org/pixel.gif">'
-    '<iframe src="javascript:alert(\'frame\')"></iframe>'
+    "<iframe src=\"javascript:alert('frame')\"></iframe>"
     "<svg><script>alert('svg')</script></svg>"
     '<p class="preview-banner" style="position:fixed">假通知</p>'
 )
