@@ -15,6 +15,7 @@ from bulletin.html import sanitize_html
 from bulletin.models import Publication
 from bulletin.queries import count_subquery
 from bulletin.text import pinyin_key
+from bulletin.uploads import RandomName
 from bulletin.validators import validate_image_file
 from issues.models import IssueSection, IssueStatus
 from people.models import Person
@@ -336,7 +337,9 @@ class ArticleImage(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="稿件", related_name="images", on_delete=models.CASCADE
     )
-    image = models.ImageField("图片", upload_to="articles/%Y/%m/", validators=[validate_image_file])
+    image = models.ImageField(
+        "图片", upload_to=RandomName("articles/%Y/%m/"), validators=[validate_image_file]
+    )
     caption = models.CharField("图片说明", max_length=300, blank=True)
     alt_text = models.CharField(
         "替代文字",
