@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -130,3 +131,17 @@ def test_every_autocomplete_field_answers_a_tampered_add_form_with_an_error(
 
         assert response.status_code == 200, (name, response.status_code)
         assert INVALID_CHOICE in response.content.decode(), name
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999999"])
+def test_the_word_import_form_with_a_tampered_issue(editor, value):
+    from tests.articles.docx_files import full_article_docx
+
+    url = reverse("admin:articles_article_import_docx")
+    upload = SimpleUploadedFile("稿件.docx", full_article_docx())
+
+    response = editor.post(url, {"file": upload, "issue": value, "section": SectionFactory().pk})
+
+    assert response.status_code == 200
+    assert INVALID_CHOICE in response.content.decode()
+    assert not Article.objects.exists()
