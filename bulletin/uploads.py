@@ -7,9 +7,9 @@ guessing its URL from the year and number.
 Removal: a file replaced or cleared in its record, or whose record is deleted, is removed from
 storage once the transaction commits (never before: a rolled-back change keeps its file), and only
 when no record of any model still names it. django-cleanup does the same but must be an installed
-app and deletes a file that another record still names; this is the same idea in forty lines.
-Connected from BulletinConfig.ready() for every model with a file field. Changes that bypass
-signals (QuerySet.update(), bulk_create) are not seen.
+app and deletes a file that another record still names; this is the same idea in a few dozen
+lines, connected from BulletinConfig.ready() for every model with a file field. Changes that
+bypass signals (QuerySet.update(), bulk_create) are not seen.
 """
 
 import logging
@@ -61,7 +61,7 @@ def file_fields(model):
     return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
 
 
-def _remember_stored_files(sender, instance, raw, update_fields, **kwargs):
+def _remember_stored_files(sender, instance, raw, using, update_fields, **kwargs):
     instance._stored_files = {}
     if raw or instance._state.adding or instance.pk is None:
         return
@@ -69,7 +69,8 @@ def _remember_stored_files(sender, instance, raw, update_fields, **kwargs):
     if update_fields is not None:
         names = [name for name in names if name in update_fields]
     if names:
-        stored = sender._base_manager.filter(pk=instance.pk).values(*names).first() or {}
+        stored = sender._base_manager.using(using).filter(pk=instance.pk).values(*names).first()
+        stored = stored or {}
         instance._stored_files = {name: value for name, value in stored.items() if value}
 
 
