@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -8,6 +7,7 @@ from django.urls import path, reverse
 from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 from mptt.forms import TreeNodeChoiceField
 
+from bulletin.autocomplete import AutocompleteSelect, SafeAutocompleteMixin
 from bulletin.concurrent_admin import ConcurrentEditAdminMixin
 from bulletin.workflow import StateInlineMixin
 from issues.models import Issue
@@ -22,7 +22,7 @@ from .workflow_admin import ArticleWorkflowAdminMixin
 
 
 @admin.register(Section)
-class SectionAdmin(DraggableMPTTAdmin):
+class SectionAdmin(SafeAutocompleteMixin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "slug", "is_active"]
     list_display_links = ["indented_title"]
     list_filter = ["is_active"]
@@ -30,7 +30,7 @@ class SectionAdmin(DraggableMPTTAdmin):
     autocomplete_fields = ["parent"]
 
 
-class AuthorshipInline(StateInlineMixin, admin.TabularInline):
+class AuthorshipInline(SafeAutocompleteMixin, StateInlineMixin, admin.TabularInline):
     model = Authorship
     extra = 0
     fields = ["order", "role", "person", "organisation", "printed_name"]
@@ -72,6 +72,7 @@ class DocxImportForm(forms.Form):
 
 @admin.register(Article)
 class ArticleAdmin(
+    SafeAutocompleteMixin,
     ArticleHistoryAdminMixin,
     ConcurrentEditAdminMixin,
     PrintPreviewAdminMixin,

@@ -21,14 +21,26 @@ DESCRIPTION_LENGTH = 200
 DEFAULT_TITLE = "最新文章"
 
 
-def plain_text(value: str) -> str:
-    """``value`` without tags or entities, its whitespace collapsed to single spaces."""
-    return " ".join(html.unescape(strip_tags(value)).split())
+def one_line(text: str) -> str:
+    """``text`` with its whitespace collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+def html_to_text(value: str) -> str:
+    """The text a reader sees of the HTML ``value``: no tags, entities read as characters."""
+    return one_line(html.unescape(strip_tags(value)))
+
+
+def as_html(text: str) -> str:
+    """Plain ``text`` for a feed element that readers render as HTML: escaped once here (the
+    XML writer escapes once more), so text that looks like a tag stays text in the reader."""
+    return html.escape(text, quote=False)
 
 
 def item_summary(article, length=DESCRIPTION_LENGTH) -> str:
-    """The article's summary, else the opening ``length`` characters of its body, as plain text."""
-    return plain_text(article.summary) or Truncator(plain_text(article.body_text)).chars(length)
+    """The article's summary (plain text, as the site shows it), else the opening ``length``
+    characters of its body, as plain text."""
+    return one_line(article.summary) or Truncator(html_to_text(article.body)).chars(length)
 
 
 @dataclass(frozen=True)
@@ -41,27 +53,39 @@ class FeedScope:
 
 
 class LatestArticlesFeed(Feed):
-    """Published articles of the current publication's published issues, newest issue first."""
+    """Published articles of the current publication's published issues, newest issue first.
+
+    Readers render an RSS title or description as HTML, an Atom title or subtitle as text and
+    an Atom summary as HTML: ``text_element`` prepares the plain text of the first kind, item
+    descriptions (RSS descriptions and Atom summaries) are always escaped.
+    """
 
     feed_type = Rss201rev2Feed
     language = "zh-cn"
     # The unique id defaults to the item's absolute link: the article URL, which is permanent.
     item_guid_is_permalink = True
+    text_element = staticmethod(as_html)
 
     def get_object(self, request, *args, **kwargs):
         return FeedScope(publication=Publication.objects.current())
 
     def title(self, obj):
+        return self.text_element(self.title_text(obj))
+
+    def title_text(self, obj):
         name = obj.publication.name if obj.publication else ""
         if obj.section is not None:
             return f"{name} · {obj.section.name}" if name else obj.section.name
         return name or DEFAULT_TITLE
 
     def description(self, obj):
+        return self.text_element(self.description_text(obj))
+
+    def description_text(self, obj):
         if obj.section is not None and obj.section.description:
-            return plain_text(obj.section.description)
+            return one_line(obj.section.description)
         if obj.publication is not None:
-            return plain_text(obj.publication.description) or f"{obj.publication.name}最新文章"
+            return one_line(obj.publication.description) or f"{obj.publication.name}最新文章"
         return DEFAULT_TITLE
 
     def link(self, obj):
@@ -87,10 +111,10 @@ class LatestArticlesFeed(Feed):
         )[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return self.text_element(item.title)
 
     def item_description(self, item):
-        return item_summary(item)
+        return as_html(item_summary(item))
 
     def item_author_name(self, item):
         names = [a.display_name for a in item.authorships.all() if a.display_name]
@@ -112,9 +136,11 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
+    # Atom's title and subtitle elements are type="text": readers show them as they are.
+    text_element = staticmethod(str)
 
     def subtitle(self, obj):
-        return self.description(obj)
+        return self.description_text(obj)
 
 
 class SectionFeedMixin:

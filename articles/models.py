@@ -2,6 +2,8 @@ from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -13,6 +15,7 @@ from bulletin.html import sanitize_html
 from bulletin.models import Publication
 from bulletin.queries import count_subquery
 from bulletin.text import pinyin_key
+from bulletin.uploads import RandomName
 from bulletin.validators import validate_image_file
 from issues.models import IssueSection, IssueStatus
 from people.models import Person
@@ -225,10 +228,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk})
 
@@ -327,11 +326,20 @@ class Authorship(models.Model):
         return self.printed_name or (str(self.author) if self.author else "")
 
 
+@receiver(pre_save, sender=Article, dispatch_uid="articles.sanitize_body")
+def sanitize_body(sender, instance, **kwargs):
+    """The body is rendered as HTML, so every write sanitizes it: pre_save reaches raw saves too
+    (loaddata, reverting a revision), which skip Model.save()."""
+    instance.body = sanitize_html(instance.body)
+
+
 class ArticleImage(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="稿件", related_name="images", on_delete=models.CASCADE
     )
-    image = models.ImageField("图片", upload_to="articles/%Y/%m/", validators=[validate_image_file])
+    image = models.ImageField(
+        "图片", upload_to=RandomName("articles/%Y/%m/"), validators=[validate_image_file]
+    )
     caption = models.CharField("图片说明", max_length=300, blank=True)
     alt_text = models.CharField(
         "替代文字",

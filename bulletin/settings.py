@@ -292,3 +292,8 @@ LOGGING = {
 # Mailing labels of the distribution list: overrides of people.exports.LABEL_DEFAULTS (A4,
 # 3 × 8 a sheet; margins and gaps in millimetres, font size in points), e.g. {"rows": 7}.
 BULLETIN_LABELS = {}
+
+# Hosts whose images an article body may show (same patterns as DJANGO_ALLOWED_HOSTS, comma-
+# separated); images from any other host are dropped when a body is saved (bulletin/html.py).
+# The site's own images (MEDIA_URL and other same-site paths) are always kept.
+BULLETIN_ALLOWED_IMAGE_HOSTS = env_list("BULLETIN_ALLOWED_IMAGE_HOSTS")

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.urls import path
 
 from articles.models import Article
+from bulletin.autocomplete import SafeAutocompleteMixin
 from bulletin.concurrent_admin import ConcurrentEditAdminMixin
 from bulletin.workflow import StateInlineMixin
 
@@ -16,20 +17,20 @@ from .proofing_report import ProofingReportAdminMixin
 from .workflow_admin import IssueWorkflowAdminMixin
 
 
-class IssueSectionInline(StateInlineMixin, admin.TabularInline):
+class IssueSectionInline(SafeAutocompleteMixin, StateInlineMixin, admin.TabularInline):
     model = IssueSection
     extra = 0
     autocomplete_fields = ["section"]
     verbose_name_plural = "本期栏目顺序（决定目录中栏目的先后）"
 
 
-class IssueCreditInline(StateInlineMixin, admin.TabularInline):
+class IssueCreditInline(SafeAutocompleteMixin, StateInlineMixin, admin.TabularInline):
     model = IssueCredit
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class IssueArticleInline(StateInlineMixin, admin.TabularInline):
+class IssueArticleInline(SafeAutocompleteMixin, StateInlineMixin, admin.TabularInline):
     """The issue's articles in print order: section order of this issue, then order within it."""
 
     model = Article

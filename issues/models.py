@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bulletin.models import Publication
 from bulletin.queries import count_subquery
+from bulletin.uploads import RandomName
 from bulletin.validators import validate_image_file, validate_pdf_file
 from bulletin.workflow import TRANSITIONS
 from bulletin.workflow import Status as IssueStatus
@@ -76,14 +77,14 @@ class Issue(models.Model):
     )
     cover = models.ImageField(
         "封面",
-        upload_to="covers/%Y/",
+        upload_to=RandomName("covers/%Y/"),
         blank=True,
         validators=[validate_image_file],
         help_text="封面图片，JPEG 或 PNG，不超过 8 MB",
     )
     pdf = models.FileField(
         "整期 PDF",
-        upload_to="pdf/%Y/",
+        upload_to=RandomName("pdf/%Y/"),
         blank=True,
         validators=[validate_pdf_file],
         help_text="印刷版整期 PDF，可供读者下载",

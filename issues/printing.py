@@ -110,7 +110,9 @@ def store_generated_pdf(pk) -> bool:
         content = issue_pdf(issue)
         issue.pdf.save(pdf_filename(issue), ContentFile(content), save=False)
         # update() rather than save(): no version bump that would refuse an editor's open form.
-        Issue.objects.filter(pk=pk, pdf="").update(pdf=issue.pdf.name)
+        if not Issue.objects.filter(pk=pk, pdf="").update(pdf=issue.pdf.name):
+            issue.pdf.storage.delete(issue.pdf.name)  # a PDF was uploaded meanwhile: ours is unused
+            return False
         return True
     except PdfUnavailable as error:
         logger.warning("No PDF stored for published issue %s: %s", pk, error)

@@ -5,6 +5,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, S
 from django.db.models.functions import Coalesce, NullIf
 from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 
+from bulletin.autocomplete import SafeAutocompleteMixin
 from bulletin.text import pinyin_key
 
 from .export_admin import ExportAdminMixin
@@ -13,7 +14,7 @@ from .models import Organisation, Person, Recipient, RecipientGroup
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(DraggableMPTTAdmin):
+class OrganisationAdmin(SafeAutocompleteMixin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "short_name", "is_active"]
     list_display_links = ["indented_title"]
     list_filter = ["is_active"]
@@ -22,7 +23,7 @@ class OrganisationAdmin(DraggableMPTTAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "position", "organisation", "user"]
     list_filter = [("organisation", TreeRelatedFieldListFilter)]
     search_fields = ["name", "name_pinyin", "position"]
@@ -71,7 +72,7 @@ class TotalsChangelistMixin:
         return super().changelist_view(request, extra_context)
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Recipient
     extra = 0
     autocomplete_fields = ["organisation", "person"]
@@ -111,7 +112,7 @@ def _subtree_total(aggregate):
 
 
 @admin.register(RecipientGroup)
-class RecipientGroupAdmin(TotalsChangelistMixin, DraggableMPTTAdmin):
+class RecipientGroupAdmin(SafeAutocompleteMixin, TotalsChangelistMixin, DraggableMPTTAdmin):
     list_display = [
         "tree_actions",
         "indented_title",
@@ -166,7 +167,11 @@ class HasAddressFilter(admin.SimpleListFilter):
 
 @admin.register(Recipient)
 class RecipientAdmin(
-    ExportAdminMixin, RecipientListImportAdminMixin, TotalsChangelistMixin, admin.ModelAdmin
+    SafeAutocompleteMixin,
+    ExportAdminMixin,
+    RecipientListImportAdminMixin,
+    TotalsChangelistMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "display_name",

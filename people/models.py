@@ -8,6 +8,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from bulletin.text import compact_name, pinyin_key
+from bulletin.uploads import RandomName
 from bulletin.validators import validate_image_file
 
 
@@ -99,7 +100,7 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
     )
     photo = models.ImageField(
-        "照片", upload_to="people/%Y/", blank=True, validators=[validate_image_file]
+        "照片", upload_to=RandomName("people/%Y/"), blank=True, validators=[validate_image_file]
     )
     bio = models.TextField("简介", blank=True)
     user = models.OneToOneField(

@@ -8,6 +8,7 @@ from PIL import Image
 
 from issues.models import Issue
 from tests.factories import IssueFactory, PublicationFactory
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +129,6 @@ class TestUploads:
 
     def test_pdf_accepts_a_pdf(self):
         issue = IssueFactory.build(publication=PublicationFactory())
-        issue.pdf = SimpleUploadedFile(
-            "issue.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-        )
+        issue.pdf = SimpleUploadedFile("issue.pdf", pdf_bytes())
 
         issue.full_clean()

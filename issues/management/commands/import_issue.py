@@ -88,7 +88,9 @@ class Command(BaseCommand):
                 total_number=options["total"],
                 publish=options["publish"],
                 replace=options["replace"],
-                pdf=ContentFile(data, name=path.name) if pdf else None,
+                # Known to be a PDF by its content, whatever the file is called; it is stored
+                # under the issue's own name.
+                pdf=ContentFile(data, name="print.pdf") if pdf else None,
             )
         except ImporterError as exc:
             raise CommandError(str(exc)) from exc
