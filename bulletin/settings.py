@@ -232,6 +232,11 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
 # shared government domain) to https, which is not this site's decision to make.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
+# Hosts whose images an article body may show (same patterns as DJANGO_ALLOWED_HOSTS, comma-
+# separated); images from any other host are dropped when a body is saved (bulletin/html.py).
+# The site's own images (MEDIA_URL and other same-site paths) are always kept.
+BULLETIN_ALLOWED_IMAGE_HOSTS = env_list("BULLETIN_ALLOWED_IMAGE_HOSTS")
+
 # Content-Security-Policy (django-csp): no inline script and no inline style on the site; the
 # admin allows inline styles only (bulletin.security.ContentSecurityPolicyMiddleware).
 CONTENT_SECURITY_POLICY = {
@@ -239,7 +244,13 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # The hosts above, in CSP's spelling: ".example.org" is the domain and its subdomains.
+        "img-src": ["'self'", "data:"]
+        + [
+            source
+            for host in BULLETIN_ALLOWED_IMAGE_HOSTS
+            for source in ([host[1:], f"*{host}"] if host.startswith(".") else [host])
+        ],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -268,6 +279,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # axes announces itself at every start (every management command): keep its warnings.
+        "axes.apps": {"level": "WARNING"},
         # Refused requests: one warning line each, not a traceback (a filter runs on the
         # logger that emits, so each is named; django.request keeps tracebacks of 5xx).
         **{
@@ -292,8 +305,3 @@ LOGGING = {
 # Mailing labels of the distribution list: overrides of people.exports.LABEL_DEFAULTS (A4,
 # 3 × 8 a sheet; margins and gaps in millimetres, font size in points), e.g. {"rows": 7}.
 BULLETIN_LABELS = {}
-
-# Hosts whose images an article body may show (same patterns as DJANGO_ALLOWED_HOSTS, comma-
-# separated); images from any other host are dropped when a body is saved (bulletin/html.py).
-# The site's own images (MEDIA_URL and other same-site paths) are always kept.
-BULLETIN_ALLOWED_IMAGE_HOSTS = env_list("BULLETIN_ALLOWED_IMAGE_HOSTS")
