@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class BulletinConfig(AppConfig):
     name = "bulletin"
     verbose_name = "刊物"
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_signals()

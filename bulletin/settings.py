@@ -6,6 +6,7 @@ Variables (all optional for a local trial run):
   DJANGO_SECRET_KEY     required when DEBUG is off
   DJANGO_DEBUG          1/true/yes to turn debug on (default off)
   DJANGO_ALLOWED_HOSTS  comma-separated host names, required when DEBUG is off
+  BULLETIN_CACHE_URL    redis://… for a Redis cache (also REDIS_URL); default: files in the data folder
 """
 
 import os
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed), above everything that writes bodies.
+    "bulletin.pagecache.GZipUnlessCsrfMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +124,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one failing when it upgrades a read lock (what the workflow's state changes rely on).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# --- Caching (bulletin/pagecache.py) -------------------------------------------------------------
+# One cache every gunicorn worker shares: Redis when BULLETIN_CACHE_URL (or REDIS_URL) is set
+# (e.g. redis://cache:6379/0; needs `pip install redis`), else files in the data folder. Readers'
+# pages are stored whole for BULLETIN_PAGE_CACHE_SECONDS and dropped at once when published
+# content changes; browsers and proxies may keep them BULLETIN_PAGE_MAX_AGE seconds.
+CACHE_URL = os.environ.get("BULLETIN_CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "bulletin",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            # Each store lists the folder when it is over this size (FileBasedCache culls).
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+BULLETIN_PAGE_CACHE_SECONDS = int(os.environ.get("BULLETIN_PAGE_CACHE_SECONDS", "600"))
+BULLETIN_PAGE_MAX_AGE = int(os.environ.get("BULLETIN_PAGE_MAX_AGE", "60"))
+# --- end of caching ------------------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -33,7 +33,7 @@ def public_places(issue, article):
         "section": article.section.get_absolute_url(),
         "rss": reverse("articles:feed_rss"),
         "atom": reverse("articles:feed_atom"),
-        "sitemap": reverse("bulletin:sitemap"),
+        "sitemap": reverse("bulletin:sitemap_section", kwargs={"section": "articles"}),
         "api issues": reverse("api:issues"),
         "api issue": reverse("api:issue", args=[issue.year, issue.number]),
         "api article": reverse("api:article", args=[article.pk]),
