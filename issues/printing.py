@@ -20,6 +20,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from articles.models import Article
+from bulletin.pagecache import bump_generation
 
 from .models import Issue, IssueCredit
 
@@ -110,7 +111,8 @@ def store_generated_pdf(pk) -> bool:
         content = issue_pdf(issue)
         issue.pdf.save(pdf_filename(issue), ContentFile(content), save=False)
         # update() rather than save(): no version bump that would refuse an editor's open form.
-        Issue.objects.filter(pk=pk, pdf="").update(pdf=issue.pdf.name)
+        if Issue.objects.filter(pk=pk, pdf="").update(pdf=issue.pdf.name):
+            bump_generation()  # update() sends no signal: the issue page now links the PDF
         return True
     except PdfUnavailable as error:
         logger.warning("No PDF stored for published issue %s: %s", pk, error)

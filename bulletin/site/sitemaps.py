@@ -140,9 +140,7 @@ class AuthorSitemap(PagedSitemap):
 
     def get_latest_lastmod(self):
         field = self.authors().authorship_field
-        return newest(
-            Article.objects.public().filter(**{f"authorships__{field}__isnull": False})
-        )
+        return newest(Article.objects.public().filter(**{f"authorships__{field}__isnull": False}))
 
 
 class PersonSitemap(AuthorSitemap):
