@@ -29,7 +29,7 @@ def public_places(issue, article):
         "issue page": issue.get_absolute_url(),
         "article page": article.get_absolute_url(),
         "home": reverse("bulletin:home"),
-        "archive": reverse("issues:archive"),
+        "year page": reverse("issues:year", args=[issue.year]),
         "section": article.section.get_absolute_url(),
         "rss": reverse("articles:feed_rss"),
         "atom": reverse("articles:feed_atom"),
