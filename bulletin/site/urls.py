@@ -8,7 +8,7 @@ from django.urls import include, path
 from bulletin.pagecache import public_page
 
 from . import robots, views
-from .sitemaps import sitemaps
+from .sitemaps import sitemap_file, sitemaps
 
 admin.site.site_header = "刊物编辑管理系统"
 admin.site.site_title = "编辑后台"
@@ -25,7 +25,7 @@ site_patterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_file),
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),
