@@ -196,7 +196,8 @@ def public_page(view):
                 response.render()
             entry = _stored(response)
             timeout = getattr(settings, "BULLETIN_PAGE_CACHE_SECONDS", 600)
-            cache.set(key, entry, timeout=timeout)
+            if timeout > 0:  # 0 turns the server's copy off (headers and 304s stay)
+                cache.set(key, entry, timeout=timeout)
             response["ETag"] = entry["etag"]
         else:
             response = _response(entry)

@@ -214,3 +214,22 @@ def test_clear_page_cache_after_writes_that_send_no_signal(client, issue):
     call_command("clear_page_cache", stdout=io.StringIO())
 
     assert "批量改过的标题" in client.get(issue.get_absolute_url()).content.decode()
+
+
+def test_no_server_copy_when_the_page_cache_is_off(client, issue, settings):
+    settings.BULLETIN_PAGE_CACHE_SECONDS = 0
+    client.get(issue.get_absolute_url())
+
+    response, queries = queries_for(client, issue.get_absolute_url())
+
+    assert queries > 0
+    assert "public" in response["Cache-Control"] and response.has_header("ETag")
+
+
+def test_a_deleted_article_leaves_the_cached_contents(client, issue):
+    extra = ArticleFactory(issue=issue, status="published", title="将被删除的文章")
+    assert "将被删除的文章" in client.get(issue.get_absolute_url()).content.decode()
+
+    extra.delete()
+
+    assert "将被删除的文章" not in client.get(issue.get_absolute_url()).content.decode()
