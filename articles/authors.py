@@ -1,8 +1,9 @@
 """Who has a public author page, and what it lists.
 
 People and organisations also hold the editorial staff and the distribution list, which are
-internal: only those credited on an article readers can see have a public page. The author
-pages, the sitemap, the search form's author filter and the API all ask here.
+internal: only those credited on an article readers can see have a public page. The sitemap,
+the search form's author filter and the API ask here; the author page applies the same rule to
+the author's own articles (Article.objects.by_author(author).public()).
 """
 
 from people.models import Organisation, Person

@@ -1,18 +1,32 @@
 from django.urls import path
 
+from bulletin.pagecache import public_page
+
 from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
-    path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("articles/<int:pk>/", public_page(views.ArticleDetailView.as_view()), name="detail"),
     path("search/", views.search, name="search"),
-    path("sections/", views.section_list, name="sections"),
-    path("sections/<slug:slug>/", views.section_detail, name="section"),
-    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
-    path("sections/<slug:slug>/rss/", feeds.SectionArticlesFeed(), name="section_feed_rss"),
-    path("sections/<slug:slug>/atom/", feeds.SectionArticlesAtomFeed(), name="section_feed_atom"),
-    path("authors/<int:pk>/", views.person_detail, name="person"),
-    path("authors/organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("sections/", public_page(views.section_list), name="sections"),
+    path("sections/<slug:slug>/", public_page(views.section_detail), name="section"),
+    path("feeds/rss/", public_page(feeds.LatestArticlesFeed()), name="feed_rss"),
+    path("feeds/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path(
+        "sections/<slug:slug>/rss/",
+        public_page(feeds.SectionArticlesFeed()),
+        name="section_feed_rss",
+    ),
+    path(
+        "sections/<slug:slug>/atom/",
+        public_page(feeds.SectionArticlesAtomFeed()),
+        name="section_feed_atom",
+    ),
+    path("authors/<int:pk>/", public_page(views.person_detail), name="person"),
+    path(
+        "authors/organisations/<int:pk>/",
+        public_page(views.organisation_detail),
+        name="organisation",
+    ),
 ]

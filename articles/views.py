@@ -10,7 +10,6 @@ from django.views.generic import DetailView
 from bulletin.preview import PublishedOrPreviewMixin, can_preview
 from people.models import Organisation, Person
 
-from .authors import public_authors
 from .citation import gbt7714
 from .forms import SearchForm
 from .models import Article, Section
@@ -105,8 +104,9 @@ def _author_page(request, author):
     Staff previewing a draft may follow its author links: for an author without a public
     page they see the author's unpublished articles instead.
     """
-    preview = not public_authors(type(author)).filter(pk=author.pk).exists()
     articles = Article.objects.by_author(author)
+    # The rule of articles.authors (credited on an article readers can see), from the ids.
+    preview = not articles.public().exists()
     if preview:
         if not can_preview(request.user) or not articles.exists():
             raise Http404("No published articles by this author.")

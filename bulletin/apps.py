@@ -9,3 +9,7 @@ class BulletinConfig(AppConfig):
         from .uploads import connect_cleanup
 
         connect_cleanup()
+
+        from . import pagecache
+
+        pagecache.connect_signals()

@@ -12,6 +12,7 @@ Variables (all optional for a local trial run):
   ELASTICSEARCH_URL, ELASTICSEARCH_INDEX  haystack's Elasticsearch backend instead of Whoosh
   SEARCH_WRITER_PROCS   processes writing the Whoosh index (default 2)
   BULLETIN_PUBLICATION_SLUG  the publication the site shows (default the first one)
+  BULLETIN_CACHE_URL    redis://… for a Redis cache (also REDIS_URL); default: files in the data folder
 Security, with DEBUG off (README, "Security"):
   DJANGO_SECURE_SSL_REDIRECT      redirect http to https (default on; 0 for plain http inside
                                   an intranet, or when the proxy in front redirects itself)
@@ -100,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed), above everything that writes bodies.
+    "bulletin.pagecache.GZipUnlessCsrfMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +155,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one failing when it upgrades a read lock (what the workflow's state changes rely on).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# --- Caching (bulletin/pagecache.py) -------------------------------------------------------------
+# One cache every gunicorn worker shares: Redis when BULLETIN_CACHE_URL (or REDIS_URL) is set
+# (e.g. redis://cache:6379/0; needs `pip install redis`), else files in the data folder. Readers'
+# pages are stored whole for BULLETIN_PAGE_CACHE_SECONDS and dropped at once when published
+# content changes; browsers and proxies may keep them BULLETIN_PAGE_MAX_AGE seconds.
+CACHE_URL = os.environ.get("BULLETIN_CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "bulletin",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            # Each store lists the folder when it is over this size (FileBasedCache culls).
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+BULLETIN_PAGE_CACHE_SECONDS = int(os.environ.get("BULLETIN_PAGE_CACHE_SECONDS", "600"))
+BULLETIN_PAGE_MAX_AGE = int(os.environ.get("BULLETIN_PAGE_MAX_AGE", "60"))
+# --- end of caching ------------------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

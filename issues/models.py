@@ -114,6 +114,16 @@ class Issue(models.Model):
         verbose_name = "期刊"
         verbose_name_plural = "期刊"
         ordering = ["-year", "-number"]
+        # Readers' query paths: the public issues newest first (home, year pages, API list) and
+        # by publication time (feeds). The unique constraint below serves lookups by number.
+        indexes = [
+            models.Index(
+                fields=["publication", "status", "-year", "-number"], name="issue_public_listing"
+            ),
+            models.Index(
+                fields=["publication", "status", "-published_at"], name="issue_public_by_date"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "year", "number"], name="issue_unique_number_per_year"

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from articles.models import Article
+from bulletin.pagecache import bump_generation
 
 from .models import Issue, IssueCredit
 
@@ -113,6 +114,7 @@ def store_generated_pdf(pk) -> bool:
         if not Issue.objects.filter(pk=pk, pdf="").update(pdf=issue.pdf.name):
             issue.pdf.storage.delete(issue.pdf.name)  # a PDF was uploaded meanwhile: ours is unused
             return False
+        bump_generation()  # update() sends no signal: the issue page now links the PDF
         return True
     except PdfUnavailable as error:
         logger.warning("No PDF stored for published issue %s: %s", pk, error)

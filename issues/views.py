@@ -1,5 +1,4 @@
-from itertools import groupby
-
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,8 +17,11 @@ def _public_issues():
 
 
 def archive(request):
-    issues = _public_issues()
-    years = [(year, list(group)) for year, group in groupby(issues, key=lambda i: i.year)]
+    """The years with published issues and how many: one short page however long the archive
+    (a year's issues are on its own page)."""
+    years = (
+        Issue.objects.public().order_by("-year").values("year").annotate(issue_count=Count("pk"))
+    )
     return render(request, "issues/issue_archive.html", {"years": years})
 
 

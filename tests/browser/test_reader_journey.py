@@ -21,6 +21,7 @@ ARTICLE_URL = re.compile(r"/articles/\d+/$")
 AUTHOR_URL = re.compile(r"/authors/(organisations/)?\d+/$")
 SECTION_URL = re.compile(r"/sections/[\w-]+/$")
 ARCHIVE_URL = re.compile(r"/issues/$")
+YEAR_URL = re.compile(r"/issues/\d{4}/$")
 ISSUE_URL = re.compile(r"/issues/\d{4}/\d+/$")
 
 # Elements wider than the viewport, for the message when a page overflows.
@@ -186,6 +187,9 @@ def test_reader_journey(page, demo):
 
     click_and_wait(page, page.locator(".site-nav").get_by_role("link", name="往期"), ARCHIVE_URL)
     check_page(page, "archive")
+
+    click_and_wait(page, page.locator(".year-list a").first, YEAR_URL)
+    check_page(page, "year")
 
     issue_card = page.locator(".issue-card a").first
     click_and_wait(page, issue_card, ISSUE_URL)

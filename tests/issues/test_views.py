@@ -16,15 +16,29 @@ pytestmark = pytest.mark.django_db
 
 
 class TestArchive:
-    def test_groups_published_issues_by_year_newest_first(self, client):
+    def test_lists_the_years_newest_first_with_their_issue_counts(self, client):
         publication = PublicationFactory()
         for year, number in [(2023, 12), (2024, 1), (2024, 2)]:
             IssueFactory(publication=publication, year=year, number=number, published=True)
         IssueFactory(publication=publication, year=2024, number=3)  # draft
+        IssueFactory(publication=publication, year=2025, number=1)  # draft: no 2025 yet
         html = client.get(reverse("issues:archive")).content.decode()
-        assert html.index("2024年第2期") < html.index("2024年第1期") < html.index("2023年第12期")
-        assert "2024年第3期" not in html
-        assert "共2期" in html
+        assert html.index(reverse("issues:year", args=[2024])) < html.index(
+            reverse("issues:year", args=[2023])
+        )
+        assert '2024年</a> <span class="muted">共2期' in html
+        assert '2023年</a> <span class="muted">共1期' in html
+        assert "2025年" not in html
+
+    def test_does_not_list_every_issue(self, client):
+        """The page stays small however long the archive: the issues are on the year pages."""
+        publication = PublicationFactory()
+        for number in range(1, 13):
+            IssueFactory(publication=publication, year=2024, number=number, published=True)
+        html = client.get(reverse("issues:archive")).content.decode()
+        assert "共12期" in html
+        assert "/issues/2024/1/" not in html
+        assert "2024年第12期" in client.get(reverse("issues:year", args=[2024])).content.decode()
 
     def test_year_page_lists_that_year_and_404s_without_published_issues(self, client):
         publication = PublicationFactory()

@@ -6,7 +6,6 @@ rule has something to leave out.
 """
 
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
@@ -22,10 +21,9 @@ from tests.factories import (
     RecipientFactory,
     SectionFactory,
 )
+from tests.site.sitemap_files import sitemap_urls
 
 pytestmark = pytest.mark.django_db
-
-NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 class Site:
@@ -98,10 +96,7 @@ def section_slugs_in(html):
 
 
 def sitemap_paths(client):
-    root = ET.fromstring(client.get(reverse("bulletin:sitemap")).content)
-    return {
-        url.findtext(f"{NS}loc").removeprefix("http://testserver") for url in root.iter(f"{NS}url")
-    }
+    return {url.removeprefix("http://testserver") for url in sitemap_urls(client)}
 
 
 class TestSections:

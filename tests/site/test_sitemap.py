@@ -1,14 +1,14 @@
 """sitemap.xml lists exactly what readers can open; robots.txt points crawlers at it."""
 
-import xml.etree.ElementTree as ET
-
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Section
+from bulletin.site.sitemaps import PAGE_SIZE, ArticleSitemap
 from issues.models import Issue
 from tests.factories import (
     ArticleFactory,
@@ -20,23 +20,17 @@ from tests.factories import (
     RecipientFactory,
     SectionFactory,
 )
+from tests.site.sitemap_files import sitemap_files, sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
 SITEMAP = reverse("bulletin:sitemap")
 ROBOTS = reverse("bulletin:robots")
-NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "http://testserver"
 
 
 def fetch(client):
-    response = client.get(SITEMAP)
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{NS}urlset"
-    return response, {
-        url.findtext(f"{NS}loc"): url.findtext(f"{NS}lastmod") for url in root.iter(f"{NS}url")
-    }
+    return None, sitemap_urls(client)
 
 
 def absolute(*objects):
@@ -147,9 +141,29 @@ class TestSitemap:
         assert set(urls) == {BASE + reverse("bulletin:home"), BASE + reverse("issues:archive")}
 
     def test_uses_the_request_scheme(self, client, publication):
-        response = client.get(SITEMAP, secure=True)
+        assert all(
+            url.startswith("https://testserver/") for url in sitemap_files(client, secure=True)
+        )
+        assert "https://testserver/" in sitemap_urls(client, secure=True)
 
-        assert b"<loc>https://testserver/</loc>" in response.content
+    def test_is_an_index_of_files_of_at_most_page_size_urls(self, client, publication):
+        issue = IssueFactory(publication=publication, published=True)
+        articles = [article_by(issue, SectionFactory()) for _ in range(5)]
+        ArticleSitemap.limit = 2
+        try:
+            files = sitemap_files(client)
+            urls = sitemap_urls(client)
+        finally:
+            ArticleSitemap.limit = PAGE_SIZE
+
+        article_files = [url for url in files if "sitemap-articles.xml" in url]
+        assert article_files == [
+            f"{BASE}/sitemap-articles.xml",
+            f"{BASE}/sitemap-articles.xml?p=2",
+            f"{BASE}/sitemap-articles.xml?p=3",
+        ]
+        assert absolute(*articles) <= set(urls)
+        assert PAGE_SIZE <= 50_000
 
 
 def add_content(publication, issues, per_issue):
@@ -166,17 +180,21 @@ def add_content(publication, issues, per_issue):
             )
 
 
+def fetch_all(client):
+    """Every file of the sitemap, uncached (the counts below are of building them)."""
+    cache.clear()
+    return sitemap_urls(client)
+
+
 def test_queries_do_not_grow_with_the_content(client, publication, django_assert_max_num_queries):
     add_content(publication, issues=1, per_issue=2)
     with CaptureQueriesContext(connection) as small:
-        client.get(SITEMAP)
+        fetch_all(client)
 
     add_content(publication, issues=8, per_issue=10)
 
     with django_assert_max_num_queries(len(small)):
-        response = client.get(SITEMAP)
-    _, urls = fetch(client)
-    assert response.status_code == 200
+        urls = fetch_all(client)
     assert len(urls) == 2 + 9 + 82 + 18 + 82 + 82
 
 
