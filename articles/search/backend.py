@@ -78,7 +78,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 )
 
     def state(self):
-        """"missing", "incomplete", "empty" (no documents) or "ready"; creates nothing."""
+        """The index on disk: missing, incomplete, empty (no documents) or ready. Creates nothing."""
         if not self.use_file_storage:
             return "ready"
         if not exists_in(self.path):
