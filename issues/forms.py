@@ -14,8 +14,9 @@ class PrintTextImportForm(forms.Form):
 
     file = forms.FileField(
         label="印刷版 PDF 或文本文件",
-        help_text="整期印刷版 PDF（须有文字层，扫描件不行；导入后作为本期的整期 PDF 保存），"
-        "或从它导出的 .txt 文本（UTF-8 或 GB18030 编码均可）",
+        help_text=f"整期印刷版 PDF（须有文字层，扫描件不行；不超过 {MAX_PDF_BYTES // 2**20} MB；"
+        "导入后作为本期的整期 PDF 保存），或从它导出的 .txt 文本（UTF-8 或 GB18030 编码均可；"
+        f"不超过 {MAX_PRINT_TEXT_BYTES // 2**20} MB）",
         error_messages={"empty": "文件是空的，请选择印刷版 PDF 或导出的文本文件。"},
     )
     publication = forms.ModelChoiceField(
