@@ -130,3 +130,37 @@ def test_a_cover_image_over_its_limit_gets_a_chinese_form_error(editor_client):
     page = editor_client.post(reverse("admin:issues_issue_add"), data)
     assert page.status_code == 200
     assert "图片不能超过 8 MB" in page.content.decode()
+
+
+def test_uploaded_files_do_not_count_against_the_form_data_limit(editor_client, settings):
+    """A Word file larger than DATA_UPLOAD_MAX_MEMORY_SIZE (two large photos) still imports:
+    only form fields count against it, and the Word import has its own 50 MB limit."""
+    from articles.models import Article
+    from tests.articles.docx_files import add_picture, docx_bytes
+    from tests.factories import SectionFactory
+
+    def photo():
+        side = 1400  # noise does not compress: about 5.9 MB as PNG
+        buffer = io.BytesIO()
+        Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "PNG")
+        return buffer.getvalue()
+
+    def fill(document):
+        document.add_paragraph("两张大照片", style="Title")
+        add_picture(document, photo())
+        add_picture(document, photo())
+        document.add_paragraph("正文。")
+
+    data = docx_bytes(fill)
+    assert len(data) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = editor_client.post(
+        reverse("admin:articles_article_import_docx"),
+        {
+            "file": SimpleUploadedFile("photos.docx", data),
+            "section": SectionFactory().pk,
+            "title": "",
+        },
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert article.title == "两张大照片" and article.images.count() == 2
