@@ -110,7 +110,9 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         into a segment of its own. A ``bulk`` load leaves existing segments as they are; other
         commits merge small segments (see merge_tiers).
         """
-        if not self.setup_complete:
+        # The folder deleted under this process: re-create the index (marked incomplete when
+        # articles are missing from it) rather than failing every edit until a rebuild.
+        if not self.setup_complete or self.index.latest_generation() < 0:
             self.setup()
         # Here, not in the analyzer: the writer's processes are forks of this one and must not
         # share its database connection.

@@ -128,3 +128,21 @@ def test_ensure_leaves_a_usable_index_alone(search_corpus):
     before = {p.name: p.stat().st_mtime_ns for p in path.iterdir()}
     assert "present; nothing to do" in run_ensure()
     assert {p.name: p.stat().st_mtime_ns for p in path.iterdir()} == before
+
+
+@pytest.mark.django_db
+def test_an_edit_in_the_process_that_saw_the_deletion_is_applied_and_search_falls_back(
+    client, search_corpus, django_capture_on_commit_callbacks, caplog
+):
+    from articles.models import SearchQueueEntry
+
+    search_corpus.search_index.apply_queue()
+    assert result_titles(sun_page(client)) == SUN  # this process holds the index open
+    shutil.rmtree(search_corpus.search_index.path)
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        search_corpus.economy.title = "民营经济座谈会召开（更正）"
+        search_corpus.economy.save()
+    assert not SearchQueueEntry.objects.exists()  # applied, not left failing in the queue
+    assert "Search index update failed" not in caplog.text
+    assert result_titles(sun_page(client)) == SUN
+    assert search_articles("乡村振兴").count == 2
