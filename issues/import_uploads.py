@@ -77,14 +77,19 @@ def load(token: str, *, user) -> KeptUpload:
 def prune(*, now=None):
     """Delete kept uploads older than MAX_AGE (their tokens have expired)."""
     cutoff = (now or time.time()) - MAX_AGE
-    if not folder().is_dir():
-        return
-    for path in folder().iterdir():
+    # Earlier versions kept print PDFs under MEDIA_ROOT, which the proxy serves: none of them can
+    # be confirmed any more.
+    legacy = Path(settings.MEDIA_ROOT) / FOLDER
+    for path in [*_files(folder()), *_files(legacy)]:
         try:
-            if path.stat().st_mtime < cutoff:
+            if path.parent == legacy or path.stat().st_mtime < cutoff:
                 path.unlink()
         except FileNotFoundError:  # pruned by another worker meanwhile
             pass
+
+
+def _files(path: Path) -> list[Path]:
+    return [item for item in path.iterdir() if item.is_file()] if path.is_dir() else []
 
 
 def _paths(key: str) -> tuple[Path, Path]:

@@ -127,6 +127,7 @@ def _confirm(request, context):
         messages.error(request, str(exc))
         return redirect("admin:issues_issue_import")
     upload.discard()
+    import_uploads.prune()
     messages.success(
         request,
         f"已导入{issue.display_title}：{issue.articles.count()}篇稿件，状态为草稿。"

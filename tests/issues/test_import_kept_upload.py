@@ -144,3 +144,13 @@ def test_uploads_older_than_the_token_lifetime_are_pruned(editor_client):
     os.utime(kept, (stale, stale))
     preview(editor_client, SAMPLE.encode())  # a new upload prunes the old ones
     assert not kept.exists()
+
+
+def test_print_pdfs_left_in_the_media_folder_by_earlier_versions_are_removed(
+    editor_client, settings
+):
+    legacy = settings.MEDIA_ROOT / "import-tmp" / f"{'0' * 32}.pdf"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"%PDF-1.4 never confirmed")
+    preview(editor_client, SAMPLE.encode())
+    assert not legacy.exists()
