@@ -56,6 +56,17 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
     _building = False  # inside clear(): the index is re-created to be filled completely
 
     def setup(self):
+        # Opening reads the latest table of contents, which a writer in another process may
+        # replace (and delete) between the listing and the read: then read the newer one.
+        for attempt in range(1, 4):
+            try:
+                self._setup()
+                return
+            except FileNotFoundError:
+                if attempt == 3:
+                    raise
+
+    def _setup(self):
         # haystack creates the index when it finds none, and creating one deletes the folder's
         # index files, the write lock's file included: never do that beside a running writer.
         if not self.use_file_storage or exists_in(self.path):
