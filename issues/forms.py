@@ -1,10 +1,9 @@
-import re
-
 from django import forms
 
 from articles.importers.pdf_text import MAX_PDF_BYTES, is_pdf
 from bulletin.models import Publication
 
+from . import import_uploads
 from .models import NUMBER_MAX, NUMBER_MIN, YEAR_MAX, YEAR_MIN
 
 MAX_PRINT_TEXT_BYTES = 5 * 1024 * 1024
@@ -15,8 +14,9 @@ class PrintTextImportForm(forms.Form):
 
     file = forms.FileField(
         label="印刷版 PDF 或文本文件",
-        help_text="整期印刷版 PDF（须有文字层，扫描件不行；导入后作为本期的整期 PDF 保存），"
-        "或从它导出的 .txt 文本（UTF-8 或 GB18030 编码均可）",
+        help_text=f"整期印刷版 PDF（须有文字层，扫描件不行；不超过 {MAX_PDF_BYTES // 2**20} MB；"
+        "导入后作为本期的整期 PDF 保存），或从它导出的 .txt 文本（UTF-8 或 GB18030 编码均可；"
+        f"不超过 {MAX_PRINT_TEXT_BYTES // 2**20} MB）",
         error_messages={"empty": "文件是空的，请选择印刷版 PDF 或导出的文本文件。"},
     )
     publication = forms.ModelChoiceField(
@@ -50,11 +50,10 @@ class PrintTextImportForm(forms.Form):
 
 
 class PrintTextConfirmForm(forms.Form):
-    """Step two: the same choices, with the decoded text carried over from the preview."""
+    """Step two: the same choices, and the token of the upload kept on the server since the
+    preview (import_uploads.py): the text itself never travels back."""
 
-    text = forms.CharField(widget=forms.HiddenInput, strip=False)
-    # the uploaded print PDF, kept under MEDIA_ROOT/import-tmp/ between preview and confirm
-    pdf_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=500)
     publication = forms.ModelChoiceField(
         queryset=Publication.objects.all(), widget=forms.HiddenInput
     )
@@ -65,11 +64,15 @@ class PrintTextConfirmForm(forms.Form):
     total_number = forms.IntegerField(widget=forms.HiddenInput, required=False)
     replace = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
-    def clean_pdf_token(self):
-        token = self.cleaned_data["pdf_token"]
-        if token and not PDF_TOKEN.fullmatch(token):
-            raise forms.ValidationError("上传的 PDF 标识无效。")
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.upload = None
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        try:
+            self.upload = import_uploads.load(token, user=self.user)
+        except import_uploads.KeptUploadError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return token
-
-
-PDF_TOKEN = re.compile(r"[0-9a-f]{32}")

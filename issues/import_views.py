@@ -1,11 +1,7 @@
 """The admin's import of an issue from print text: upload, preview side by side, confirm."""
 
-import secrets
-import time
 from contextlib import nullcontext
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -19,11 +15,9 @@ from articles.importers.pdf_text import extract_print_text, is_pdf
 from articles.importers.print_text import parse_print_text
 from bulletin.models import Publication
 
+from . import import_uploads
 from .forms import PrintTextConfirmForm, PrintTextImportForm
 from .importing import existing_issue, save_parsed_issue
-
-PDF_TMP_DIR = "import-tmp"
-PDF_TMP_MAX_AGE = 24 * 3600  # an upload never confirmed is removed after a day
 
 ROLE_LABELS = {
     "toc": "目录",
@@ -57,8 +51,9 @@ def import_print_text(model_admin, request):
             except ImporterError as exc:
                 form.add_error("file", str(exc))
             else:
-                token = _keep_pdf(data) if is_pdf(data) else ""
-                return _preview(request, context, form.cleaned_data, text, parsed, token)
+                pdf = data if is_pdf(data) else None
+                token = import_uploads.keep(text=text, pdf=pdf, user=request.user)
+                return _preview(request, context, form.cleaned_data, parsed, token, bool(pdf))
     else:
         form = PrintTextImportForm(initial={"publication": Publication.objects.current()})
     return TemplateResponse(
@@ -68,36 +63,11 @@ def import_print_text(model_admin, request):
     )
 
 
-def _tmp_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / PDF_TMP_DIR
-
-
-def _keep_pdf(data: bytes) -> str:
-    """Store an uploaded print PDF until the import is confirmed; return its token (a random
-    name, the only thing the confirm form carries)."""
-    folder = _tmp_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - PDF_TMP_MAX_AGE
-    for old in folder.glob("*.pdf"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (folder / f"{token}.pdf").write_bytes(data)
-    return token
-
-
-def _kept_pdf(token: str) -> Path | None:
-    """The stored upload for a token the confirm form validated (32 hex digits), if still there."""
-    path = _tmp_dir() / f"{token}.pdf"
-    return path if path.is_file() else None
-
-
-def _preview(request, context, data, text, parsed, pdf_token=""):
+def _preview(request, context, data, parsed, token, from_pdf):
     old = existing_issue(publication=data["publication"], year=data["year"], number=data["number"])
     confirm = PrintTextConfirmForm(
         initial={
-            "text": text,
-            "pdf_token": pdf_token,
+            "token": token,
             "publication": data["publication"].pk,
             "year": data["year"],
             "number": data["number"],
@@ -127,26 +97,22 @@ def _preview(request, context, data, text, parsed, pdf_token=""):
             "confirm_form": confirm,
             "existing": old,
             "blocked": old is not None and not data["replace"],
-            "from_pdf": bool(pdf_token),
+            "from_pdf": from_pdf,
         },
     )
 
 
 def _confirm(request, context):
-    form = PrintTextConfirmForm(request.POST)
+    form = PrintTextConfirmForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "导入信息不完整，请重新上传文件。")
+        # A token that expired or was altered says so; anything else is a tampered form.
+        errors = form.errors.get("token") if form.data.get("token") else None
+        messages.error(request, errors[0] if errors else "导入信息不完整，请重新上传文件。")
         return redirect("admin:issues_issue_import")
-    data = form.cleaned_data
-    pdf_path = None
-    if data["pdf_token"]:
-        pdf_path = _kept_pdf(data["pdf_token"])
-        if pdf_path is None:
-            messages.error(request, "上传的 PDF 已过期或不存在，请重新上传。")
-            return redirect("admin:issues_issue_import")
+    data, upload = form.cleaned_data, form.upload
     try:
-        parsed = parse_print_text(data["text"])
-        with pdf_path.open("rb") if pdf_path else nullcontext() as pdf_file:
+        parsed = parse_print_text(upload.text)
+        with upload.pdf_path.open("rb") if upload.pdf_path else nullcontext() as pdf_file:
             issue = save_parsed_issue(
                 parsed=parsed,
                 publication=data["publication"],
@@ -160,12 +126,12 @@ def _confirm(request, context):
     except ImporterError as exc:
         messages.error(request, str(exc))
         return redirect("admin:issues_issue_import")
-    if pdf_path:
-        pdf_path.unlink(missing_ok=True)
+    upload.discard()
+    import_uploads.prune()
     messages.success(
         request,
         f"已导入{issue.display_title}：{issue.articles.count()}篇稿件，状态为草稿。"
-        + ("印刷版 PDF 已保存为本期的整期 PDF。" if pdf_path else "")
+        + ("印刷版 PDF 已保存为本期的整期 PDF。" if upload.pdf_path else "")
         + (f"请留意 {len(parsed.warnings)} 条提示。" if parsed.warnings else ""),
     )
     return redirect(reverse("admin:issues_issue_change", args=[issue.pk]))

@@ -41,18 +41,64 @@ MERGE_FACTOR = 10
 LARGEST_MERGED = 1000  # documents; bigger segments come from bulk loads
 
 
+INCOMPLETE_MARK = "INCOMPLETE"  # a file in the index folder; see ChineseWhooshSearchBackend.setup
+
+
+class IndexUnavailable(Exception):
+    """The index cannot answer every query: it is missing, or holds only part of the articles.
+    Searches then answer from the database until `manage.py ensure_search_index` (or
+    rebuild_index) builds it."""
+
+
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
     _searcher = None
     _searcher_stamp = None
+    _building = False  # inside clear(): the index is re-created to be filled completely
 
     def setup(self):
+        # Opening reads the latest table of contents, which a writer in another process may
+        # replace (and delete) between the listing and the read: then read the newer one.
+        for attempt in range(1, 4):
+            try:
+                self._setup()
+                return
+            except FileNotFoundError:
+                if attempt == 3:
+                    raise
+
+    def _setup(self):
         # haystack creates the index when it finds none, and creating one deletes the folder's
         # index files, the write lock's file included: never do that beside a running writer.
         if not self.use_file_storage or exists_in(self.path):
             super().setup()
             return
         with writer_lock(self.path):
+            created = not exists_in(self.path)
             super().setup()
+            # An index made here (the folder was deleted, or never built) starts empty and would
+            # then receive only the articles edited from now on: readers would miss the others.
+            # Unless every published article is waiting in the queue (a new site), it is marked
+            # incomplete and searches answer from the database until a rebuild.
+            if created and not self._building and _published_outside_queue():
+                with open(os.path.join(self.path, INCOMPLETE_MARK), "w") as mark:
+                    mark.write("Created empty beside published articles; run rebuild_index.\n")
+                logger.warning(
+                    "Search index %s was missing and has been re-created empty; searches answer "
+                    "from the database until `manage.py ensure_search_index` rebuilds it",
+                    self.path,
+                )
+
+    def state(self):
+        """The index on disk: missing, incomplete, empty (no documents) or ready. Creates nothing."""
+        if not self.use_file_storage:
+            return "ready"
+        if not exists_in(self.path):
+            return "missing"
+        if os.path.exists(os.path.join(self.path, INCOMPLETE_MARK)):
+            return "incomplete"
+        from whoosh.index import open_dir
+
+        return "ready" if open_dir(self.path).doc_count_all() else "empty"
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -75,7 +121,9 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         into a segment of its own. A ``bulk`` load leaves existing segments as they are; other
         commits merge small segments (see merge_tiers).
         """
-        if not self.setup_complete:
+        # The folder deleted under this process: re-create the index (marked incomplete when
+        # articles are missing from it) rather than failing every edit until a rebuild.
+        if not self.setup_complete or self.index.latest_generation() < 0:
             self.setup()
         # Here, not in the analyzer: the writer's processes are forks of this one and must not
         # share its database connection.
@@ -130,6 +178,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         generation = self.index.latest_generation()
+        if generation < 0:  # the folder was deleted under this process
+            raise IndexUnavailable(f"no search index in {self.path}")
+        if os.path.exists(os.path.join(self.path, INCOMPLETE_MARK)):
+            raise IndexUnavailable(f"the search index in {self.path} is incomplete")
         # The generation alone is not enough: a rebuilt index counts generations from 0 again.
         toc_file = os.stat(os.path.join(self.path, TOC._filename(self.index.indexname, generation)))
         stamp = (generation, toc_file.st_ino, toc_file.st_mtime_ns)
@@ -164,13 +216,27 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 
     def clear(self, models=None, commit=True):
         with writer_lock(self.path):
-            super().clear(models=models, commit=commit)
+            # Clearing everything deletes the folder (its INCOMPLETE mark too) and creates an
+            # empty index that rebuild_index then fills.
+            self._building = models is None
+            try:
+                super().clear(models=models, commit=commit)
+            finally:
+                self._building = False
 
     def options_get(self, key, default):
         from django.conf import settings
 
         options = settings.HAYSTACK_CONNECTIONS[self.connection_alias]
         return options.get(key, default)
+
+
+def _published_outside_queue():
+    """Whether some published article is neither in the index nor queued for it."""
+    from articles.models import Article, SearchQueueEntry
+
+    queued = SearchQueueEntry.objects.values("article_id")
+    return Article.objects.published().exclude(pk__in=queued).exists()
 
 
 class CountedText(TEXT):

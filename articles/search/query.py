@@ -4,8 +4,9 @@ A query is split at spaces into words; every word must occur (a word broken by p
 must have each piece occur). On Whoosh the query runs on the index through engine.py
 (haystack's query layer re-parses strings with operators, which a reader's input must never
 trigger, and Whoosh's matchers are too slow for common terms); on another haystack backend it
-runs through SearchQuerySet. If the index is missing or broken,
-the database answers instead: slower, equally correct.
+runs through SearchQuerySet. If the index is missing, incomplete (re-created empty after it
+was deleted), empty while articles are published, or broken, the database answers instead:
+slower, equally correct, and a warning is logged.
 """
 
 import logging
@@ -23,7 +24,7 @@ from bulletin.models import Publication
 
 from . import engine
 from .analysis import is_searchable, refresh_names, run_terms, runs, words
-from .backend import ChineseWhooshSearchBackend
+from .backend import ChineseWhooshSearchBackend, IndexUnavailable
 from .engine import Term
 from .highlight import highlight
 
@@ -94,6 +95,10 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
             ids, count = _haystack_ids(query_words, filters, sort, results)
     except NotIndexed:
         ids, count = _database_ids(query_words, filters, sort, results)
+    except IndexUnavailable as exc:
+        logger.warning("%s; answering from the database (run manage.py ensure_search_index)", exc)
+        ids, count = _database_ids(query_words, filters, sort, results)
+        results.from_database = True
     except (AttributeError, TypeError, NameError):
         # Not a missing or unreadable index but code that does not fit the installed Whoosh (see
         # checks.py), or a bug: readers still get an answer, operators an error with its traceback.
@@ -146,8 +151,11 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     refresh_names()
     rank += [Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
     searcher = backend.searcher()
-    if not searcher.doc_count_all():  # nothing published yet
-        return [], 0
+    if not searcher.doc_count_all():
+        articles = Article.objects.published().filter(issue__publication=filters["publication"])
+        if articles.exists():
+            raise IndexUnavailable(f"the search index in {backend.path} has no documents")
+        return [], 0  # nothing published yet
     publication = filters["publication"].pk if filters["publication"] else 0
     # Every document has a publication: filter only when some are of another one.
     if searcher.doc_frequency("publication", publication) < searcher.doc_count_all():

@@ -173,10 +173,8 @@ def upload_pdf(client, publication, content, **fields):
     return client.post(URL, data)
 
 
-def test_pdf_preview_then_confirm_keeps_the_pdf_as_the_issue_pdf(
-    editor_client, seed_pdf_bytes, settings
-):
-    from pathlib import Path
+def test_pdf_preview_then_confirm_keeps_the_pdf_as_the_issue_pdf(editor_client, seed_pdf_bytes):
+    from issues import import_uploads
 
     publication = PublicationFactory()
     page = upload_pdf(editor_client, publication, seed_pdf_bytes)
@@ -185,8 +183,8 @@ def test_pdf_preview_then_confirm_keeps_the_pdf_as_the_issue_pdf(
     assert "孙大伟深入崇左开展春节前慰问活动" in html
     assert "整期 PDF" in html
     assert not Issue.objects.exists()
-    token = page.context["confirm_form"]["pdf_token"].value()
-    kept = Path(settings.MEDIA_ROOT) / "import-tmp" / f"{token}.pdf"
+    token = page.context["confirm_form"]["token"].value()
+    kept = import_uploads.load(token, user=page.wsgi_request.user).pdf_path
     assert kept.read_bytes() == seed_pdf_bytes
 
     done = confirm(editor_client, page)
@@ -207,15 +205,15 @@ def test_a_scanned_pdf_is_refused_with_the_reason(editor_client):
     assert not Issue.objects.exists()
 
 
-@pytest.mark.parametrize("token", ["../../etc/passwd", "a/b", "0" * 31, "0" * 32])
-def test_confirm_refuses_a_bad_or_missing_pdf_token(editor_client, token):
+@pytest.mark.parametrize("token", ["../../etc/passwd", "a/b", "0" * 31, "0" * 32, ""])
+def test_confirm_refuses_a_bad_or_missing_token(editor_client, token):
     publication = PublicationFactory()
     page = upload(editor_client, publication, SAMPLE.encode("utf-8"))
     form = page.context["confirm_form"]
     data = {name: form[name].value() for name in form.fields}
     data = {k: ("" if v is None else v) for k, v in data.items()}
     data.pop("replace")
-    data.update(confirm="1", pdf_token=token)
+    data.update(confirm="1", token=token)
     response = editor_client.post(URL, data)
     assert response.status_code == 302
     assert response["Location"] == URL
