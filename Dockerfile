@@ -21,7 +21,7 @@ COPY . .
 # The folders docker-compose.yml mounts volumes on exist here, owned by the app's user: a new
 # named volume takes the owner of the folder it is mounted on (otherwise root, and uploads fail).
 RUN useradd --system --home /app bulletin \
-    && mkdir -p /data/media /data/static /data/whoosh_index \
+    && mkdir -p /data/media /data/static /data/whoosh_index /data/cache /data/import-tmp \
     && chown -R bulletin /data
 USER bulletin
 EXPOSE 8000

@@ -64,6 +64,7 @@ def test_web_runs_gunicorn_conf_after_migrate_and_waits_for_healthy_db(compose_c
         "media": "/data/media",
         "search_index": "/data/whoosh_index",
         "static": "/data/static",
+        "page_cache": "/data/cache",  # the scheduler's publications invalidate the web's pages
     }
 
 
