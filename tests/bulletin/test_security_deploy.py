@@ -32,6 +32,7 @@ print(json.dumps({
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECURE_PROXY_SSL_HEADER": settings.SECURE_PROXY_SSL_HEADER,
     "BULLETIN_BEHIND_PROXY": settings.BULLETIN_BEHIND_PROXY,
+    "img-src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
 }))
 """
 
@@ -128,3 +129,20 @@ def test_the_https_redirect_cannot_be_skipped_by_claiming_https(client, publicat
     assert plain["Location"] == "https://testserver/"
     assert secure.status_code == 200
     assert "max-age=31536000" in secure["Strict-Transport-Security"]
+
+
+def test_images_of_allowed_hosts_are_allowed_by_the_csp_too(tmp_path):
+    # The sanitizer keeps <img> from BULLETIN_ALLOWED_IMAGE_HOSTS: the browser must load them.
+    default = production_settings(tmp_path)
+    allowed = production_settings(
+        tmp_path, BULLETIN_ALLOWED_IMAGE_HOSTS=".gxzx.gov.cn,img.example.org"
+    )
+
+    assert default["img-src"] == ["'self'", "data:"]
+    assert allowed["img-src"] == [
+        "'self'",
+        "data:",
+        "gxzx.gov.cn",
+        "*.gxzx.gov.cn",
+        "img.example.org",
+    ]
