@@ -179,7 +179,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
-BULLETIN_PAGE_CACHE_SECONDS = int(os.environ.get("BULLETIN_PAGE_CACHE_SECONDS", "600"))
+# Off by default with DEBUG on: a developer's edited template shows at once.
+BULLETIN_PAGE_CACHE_SECONDS = int(
+    os.environ.get("BULLETIN_PAGE_CACHE_SECONDS") or (0 if DEBUG else 600)
+)
 BULLETIN_PAGE_MAX_AGE = int(os.environ.get("BULLETIN_PAGE_MAX_AGE", "60"))
 # --- end of caching ------------------------------------------------------------------------------
 

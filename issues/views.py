@@ -17,12 +17,13 @@ def _public_issues():
 
 
 def archive(request):
-    """The years with published issues and how many: one short page however long the archive
-    (a year's issues are on its own page)."""
-    years = (
+    """The years with published issues and how many, and the newest year's issues: one short
+    page however long the archive (each earlier year's issues are on its own page)."""
+    years = list(
         Issue.objects.public().order_by("-year").values("year").annotate(issue_count=Count("pk"))
     )
-    return render(request, "issues/issue_archive.html", {"years": years})
+    latest = list(_public_issues().filter(year=years[0]["year"])) if years else []
+    return render(request, "issues/issue_archive.html", {"years": years, "latest": latest})
 
 
 def year_archive(request, year):

@@ -53,7 +53,7 @@ def test_database_is_postgres_16_with_healthcheck(compose_config):
 def test_web_runs_gunicorn_conf_after_migrate_and_waits_for_healthy_db(compose_config):
     web = compose_config["services"]["web"]
     command = command_of(web)
-    steps = ["migrate", "collectstatic", "ensure_search_index", "gunicorn -c gunicorn.conf.py"]
+    steps = ["migrate", "collectstatic", "clear_page_cache", "ensure_search_index", "gunicorn -c"]
     assert [command.index(step) for step in steps] == sorted(command.index(s) for s in steps)
     assert "--workers" not in command and "--bind" not in command  # all in gunicorn.conf.py
     assert web["depends_on"]["db"]["condition"] == "service_healthy"

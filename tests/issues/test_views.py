@@ -31,14 +31,17 @@ class TestArchive:
         assert "2025年" not in html
 
     def test_does_not_list_every_issue(self, client):
-        """The page stays small however long the archive: the issues are on the year pages."""
+        """The page stays small however long the archive: only the newest year's issues are
+        on it, earlier years' on their year pages."""
         publication = PublicationFactory()
-        for number in range(1, 13):
-            IssueFactory(publication=publication, year=2024, number=number, published=True)
+        for year in (2023, 2024):
+            for number in range(1, 13):
+                IssueFactory(publication=publication, year=year, number=number, published=True)
         html = client.get(reverse("issues:archive")).content.decode()
         assert "共12期" in html
-        assert "/issues/2024/1/" not in html
-        assert "2024年第12期" in client.get(reverse("issues:year", args=[2024])).content.decode()
+        assert "/issues/2024/1/" in html and "/issues/2024/12/" in html
+        assert "/issues/2023/1/" not in html and "/issues/2023/12/" not in html
+        assert "2023年第12期" in client.get(reverse("issues:year", args=[2023])).content.decode()
 
     def test_year_page_lists_that_year_and_404s_without_published_issues(self, client):
         publication = PublicationFactory()
