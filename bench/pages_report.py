@@ -11,6 +11,15 @@ SITEMAP_P95_MS = 200.0  # each sitemap page, one connection
 FEED_P95_MS = 50.0  # one connection
 
 
+def ms(value):
+    return "no answer" if value is None else f"{value:.1f} ms"
+
+
+def below(value, limit):
+    """A latency under ``limit``; no answer at all is not."""
+    return value is not None and value < limit
+
+
 def point(entry, connections):
     return next((p for p in entry["points"] if p["connections"] == connections), None)
 
@@ -33,18 +42,18 @@ def checks(results):
                 out.append((f"{name}: req/s at 10 connections", "not measured", "", None))
         if entry["kind"] == "uncached":
             out.append((f"{name}: p95 at 10 connections",
-                        f"{at10['p95_ms']:.1f} ms" if at10 else "not measured",
+                        ms(at10["p95_ms"]) if at10 else "not measured",
                         f"< {UNCACHED_ARTICLE_P95_MS:.0f} ms",
-                        at10["p95_ms"] < UNCACHED_ARTICLE_P95_MS if at10 else None))  # fmt: skip
+                        below(at10["p95_ms"], UNCACHED_ARTICLE_P95_MS) if at10 else None))  # fmt: skip
         if name.startswith("sitemap"):
             out.append((f"{name}: p95 at 1 connection",
-                        f"{at1['p95_ms']:.1f} ms" if at1 else "not measured",
+                        ms(at1["p95_ms"]) if at1 else "not measured",
                         f"< {SITEMAP_P95_MS:.0f} ms",
-                        at1["p95_ms"] < SITEMAP_P95_MS if at1 else None))  # fmt: skip
+                        below(at1["p95_ms"], SITEMAP_P95_MS) if at1 else None))  # fmt: skip
         if "feed" in name:
             out.append((f"{name}: p95 at 1 connection",
-                        f"{at1['p95_ms']:.1f} ms" if at1 else "not measured",
-                        f"< {FEED_P95_MS:.0f} ms", at1["p95_ms"] < FEED_P95_MS if at1 else None))  # fmt: skip
+                        ms(at1["p95_ms"]) if at1 else "not measured",
+                        f"< {FEED_P95_MS:.0f} ms", below(at1["p95_ms"], FEED_P95_MS) if at1 else None))  # fmt: skip
     errors = [(r["name"], point(r, 50)) for r in results if point(r, 50)]
     if errors:
         bad = [
@@ -75,8 +84,9 @@ def table(run):
         cells = []
         for c in connections:
             p = point(entry, c)
-            cells.append(f"{p['rps']:,.1f}, {p['p50_ms']:.1f} / {p['p95_ms']:.1f} / "
-                         f"{p['p99_ms']:.1f}" if p else "–")  # fmt: skip
+            cells.append(f"{p['rps']:,.1f}, " + " / ".join(
+                "–" if p[k] is None else f"{p[k]:.1f}" for k in ("p50_ms", "p95_ms", "p99_ms"))
+                if p else "–")  # fmt: skip
         errors = sum(p["error_count"] for p in entry["points"])
         at10 = point(entry, 10)
         share = (f"{at10['rps'] / ceiling['rps']:.1%}"

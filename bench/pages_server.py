@@ -99,6 +99,21 @@ def fetch(url, timeout=60):
         return error.code, dict(error.headers), error.read()
 
 
+def drain(base, limit=180):
+    """Wait until the server has worked off requests wrk left queued (a client that gave up
+    does not take its request back): until a trivial page answers at once. Seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        asked = time.monotonic()
+        try:
+            fetch(base + "/robots.txt", timeout=limit)
+        except OSError:
+            pass
+        if time.monotonic() - asked < 0.25:
+            break
+    return round(time.monotonic() - started, 1)
+
+
 def fetch_all(base, paths, parallel=3):
     """Fetch every path once (fills caches as a reader would); {path: status} of the failures."""
 
@@ -129,16 +144,14 @@ def wrk(base, paths, *, connections, seconds, bust=False, timeout=30):
     raw = json.loads(line.removeprefix("PAGEBENCH "))
     seconds_run = raw["duration_us"] / 1e6
     errors = raw["errors"]
+    # No answer within the run: no latency to report (wrk's would read 0).
+    latency = {k: v / 1000 if raw["requests"] else None for k, v in raw["latency_us"].items()}
     return {
         "connections": connections,
         "seconds": round(seconds_run, 2),
         "requests": raw["requests"],
         "rps": round(raw["requests"] / seconds_run, 1) if seconds_run else 0.0,
-        "p50_ms": raw["latency_us"]["p50"] / 1000,
-        "p90_ms": raw["latency_us"]["p90"] / 1000,
-        "p95_ms": raw["latency_us"]["p95"] / 1000,
-        "p99_ms": raw["latency_us"]["p99"] / 1000,
-        "max_ms": raw["latency_us"]["max"] / 1000,
+        **{f"{k}_ms": latency[k] for k in ("p50", "p90", "p95", "p99", "max")},
         "bytes_per_response": round(raw["bytes"] / raw["requests"]) if raw["requests"] else 0,
         "errors": errors,
         "error_count": sum(errors.values()),

@@ -61,11 +61,16 @@ def test_missed_targets_fail():
         {"name": "article", "kind": "cached", "points": [point(10, 400), point(50, 400)]},
         {"name": "article, uncached", "kind": "uncached",
          "points": [point(10, 100, p95=49.0), point(50, 100, errors=2)]},
+        {"name": "sitemap.xml", "kind": "cached",  # no answer within the run at one connection
+         "points": [point(1, 0.0, p95=None), point(10, 800), point(50, 800)]},
     ]  # fmt: skip
-    verdict = {name.split(":")[0]: ok for name, _, _, ok in pages_report.checks(results)}
+    verdict = {}
+    for name, _, _, ok in pages_report.checks(results):
+        verdict.setdefault(name.split(":")[0], []).append(ok)
     assert verdict == {
-        "home": True,
-        "article": False,  # 40 % of the static file's rate
-        "article, uncached": True,
-        "errors at 50 connections (every page)": False,
+        "home": [True],
+        "article": [False],  # 40 % of the static file's rate
+        "article, uncached": [True],
+        "sitemap.xml": [True, False],
+        "errors at 50 connections (every page)": [False],
     }
