@@ -41,7 +41,7 @@ test: install
 # Benchmarks: the import of one issue, search at 10,000 and 50,000 articles (about 5 and 20
 # minutes; figures in bench/results-*.md and the README), then the public pages under load:
 # gunicorn and wrk on PostgreSQL (DATABASE_URL, default the database bulletin_pagebench on
-# loopback), 10,000 articles, about 15 minutes the first time (PAGES_ARGS="--articles 50000" for
+# loopback), 10,000 articles, 15-25 minutes the first time (PAGES_ARGS="--articles 50000" for
 # the whole archive, "--quick" for 3 s a point); results in bench/results/. Fails when a target
 # is missed.
 PAGES_ARGS ?=

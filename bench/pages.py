@@ -133,7 +133,7 @@ def prepare(args, env):
         if not may_drop():
             sys.exit(f"bench/pages.py: {env['DATABASE_URL']} holds articles that are not a "
                      "benchmark corpus; give it a database of its own (DATABASE_URL).")  # fmt: skip
-        (Path(env["BULLETIN_DATA_DIR"]) / "index-spec.json").unlink(missing_ok=True)
+        forget_index(Path(env["BULLETIN_DATA_DIR"]))  # it indexed the corpus about to go
         connections.close_all()
         ensure_database(env["DATABASE_URL"], recreate=True)
         call_command("migrate", verbosity=0)
@@ -169,6 +169,18 @@ def prepare(args, env):
         index_marker.write_text(spec.tag())
     collect_static(Path(env["BULLETIN_DATA_DIR"]))
     return spec, timings
+
+
+def forget_index(data_dir):
+    """Remove the marker of the indexed corpus and a Whoosh index kept in the data folder."""
+    import shutil
+
+    from django.conf import settings
+
+    (data_dir / "index-spec.json").unlink(missing_ok=True)
+    path = Path(settings.HAYSTACK_CONNECTIONS["default"].get("PATH") or data_dir / "none")
+    if path.resolve().is_relative_to(data_dir.resolve()):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def collect_static(data_dir):
