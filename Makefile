@@ -38,14 +38,20 @@ test: install
 	if [ $$status -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; \
 	exit $$status
 
-# Benchmarks: the import of one issue, then search at 10,000 and 50,000 articles (about 5 and
-# 20 minutes; figures in bench/results-*.md and the README). Fails when a target is missed.
+# Benchmarks: the import of one issue, search at 10,000 and 50,000 articles (about 5 and 20
+# minutes; figures in bench/results-*.md and the README), then the public pages under load:
+# gunicorn and wrk on PostgreSQL (DATABASE_URL, default the database bulletin_pagebench on
+# loopback), 10,000 articles, 15-25 minutes the first time (PAGES_ARGS="--articles 50000" for
+# the whole archive, "--quick" for 3 s a point); results in bench/results/. Fails when a target
+# is missed.
+PAGES_ARGS ?=
 bench: install
 	$(BIN)/python bench/import_issue.py
 	$(BIN)/python bench/issue_pdf.py
 	$(BIN)/python bench/distribution_export.py
 	$(BIN)/python bench/search.py --articles 10000
 	$(BIN)/python bench/search.py --articles 50000
+	$(BIN)/python bench/pages.py $(PAGES_ARGS)
 
 # ruff, then the layer contract in pyproject.toml (nothing imports a higher layer).
 lint: install
