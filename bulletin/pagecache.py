@@ -32,7 +32,7 @@ from django.db.models import signals
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "bulletin:pages:generation"
 # The models whose rows appear on readers' pages ("app_label.ModelName").
@@ -201,9 +201,65 @@ def public_page(view):
             response["ETag"] = entry["etag"]
         else:
             response = _response(entry)
-        return _for_readers(request, response, generation)
+        response = _for_readers(request, response, generation)
+        response.public_page = True  # SentPageCacheMiddleware may keep it as sent
+        return response
 
     return wrapper
+
+
+# The sent page ------------------------------------------------------------------------------
+# A cached page still went through every middleware (sessions, locale, CSRF, CSP, axes,
+# compression) on each request: most of its cost. SentPageCacheMiddleware, just below
+# WhiteNoise, also keeps the page as it was sent (headers and compressed body) and answers the
+# next anonymous GET of the same URL at once, as WhiteNoise does a static file. Its key holds
+# the same generation, read before the page was rendered.
+
+SENT_HEADERS_DROPPED = ("Set-Cookie", "Date", "Content-Length")
+
+
+def _sent_key(request, generation):
+    gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    return _key(request, generation).replace(":pages:", ":sent:gz:" if gzip else ":sent:id:", 1)
+
+
+class SentPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "GET" or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _sent_key(request, current_generation())
+        entry = _cache().get(key)
+        if entry is not None:
+            response = HttpResponse(entry["content"], status=200)
+            for header, value in entry["headers"]:
+                response[header] = value
+            return get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=entry["last_modified"],
+                response=response,
+            )
+        response = self.get_response(request)
+        timeout = getattr(settings, "BULLETIN_PAGE_CACHE_SECONDS", 600)
+        if (
+            timeout > 0
+            and getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            headers = [(h, v) for h, v in response.items() if h not in SENT_HEADERS_DROPPED]
+            last_modified = response.get("Last-Modified")
+            entry = {
+                "content": response.content,
+                "headers": headers,
+                "last_modified": parse_http_date_safe(last_modified) if last_modified else None,
+            }
+            _cache().set(key, entry, timeout=timeout)
+        return response
 
 
 class GZipUnlessCsrfMiddleware(GZipMiddleware):

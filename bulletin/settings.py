@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Readers' pages as last sent, answered here without the rest of the stack (pagecache).
+    "bulletin.pagecache.SentPageCacheMiddleware",
     # Below WhiteNoise (static files come precompressed), above everything that writes bodies.
     "bulletin.pagecache.GZipUnlessCsrfMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,12 +173,15 @@ if CACHE_URL:
         }
     }
 else:
+    # diskcache: SQLite-indexed files that every process on the host shares. Django's own
+    # FileBasedCache lists its whole folder on every store once it holds many pages.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "diskcache.DjangoCache",
             "LOCATION": str(DATA_DIR / "cache"),
-            # Each store lists the folder when it is over this size (FileBasedCache culls).
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "SHARDS": 4,
+            "DATABASE_TIMEOUT": 0.25,
+            "OPTIONS": {"size_limit": 512 * 1024 * 1024},
         }
     }
 # Off by default with DEBUG on: a developer's edited template shows at once.

@@ -233,3 +233,62 @@ def test_a_deleted_article_leaves_the_cached_contents(client, issue):
     extra.delete()
 
     assert "将被删除的文章" not in client.get(issue.get_absolute_url()).content.decode()
+
+
+def test_a_page_answered_from_the_sent_copy_keeps_every_header_of_the_first(client, issue):
+    """The second reader's page skips the middleware stack: it must still carry the security
+    headers, the compression and the validators the first one was sent with."""
+    toc = issue.get_absolute_url()
+    first = client.get(toc, HTTP_ACCEPT_ENCODING="gzip")
+    key = pagecache._sent_key(first.wsgi_request, pagecache.current_generation())
+    assert pagecache._cache().get(key) is not None  # kept as sent
+    again = client.get(toc, HTTP_ACCEPT_ENCODING="gzip")
+
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Content-Encoding",
+        "Vary",
+        "Cache-Control",
+        "ETag",
+        "Last-Modified",
+        "Content-Type",
+    ):
+        assert again[header] == first[header], header
+    assert again.content == first.content
+    plain = client.get(toc)  # a client without gzip is not sent the compressed copy
+    assert not plain.has_header("Content-Encoding")
+    assert "目" in plain.content.decode()
+    conditional = client.get(toc, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert conditional.status_code == 304
+
+
+def test_staff_never_get_the_sent_copy(client, issue, role_users):
+    toc = issue.get_absolute_url()
+    client.get(toc)
+    client.get(toc)
+    staff = Client()
+    staff.force_login(role_users["编辑"])
+    response = staff.get(toc)
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_production_cache_backend_serves_and_invalidates_pages(
+    client, issue, role_users, settings, tmp_path
+):
+    """The suite runs on a local-memory cache; production's default is diskcache, shared by
+    every worker through files: the same rules must hold on it."""
+    settings.CACHES = {
+        "default": {"BACKEND": "diskcache.DjangoCache", "LOCATION": str(tmp_path / "cache")}
+    }
+    article = Article.objects.get(issue=issue)
+    toc = issue.get_absolute_url()
+    assert "原来的标题" in client.get(toc).content.decode()
+    again, again_queries = queries_for(client, toc)
+    assert again_queries == 0 and "原来的标题" in again.content.decode()
+
+    correct_title(role_users["签发"], article, "更正后的标题")
+
+    assert "更正后的标题" in client.get(toc).content.decode()
+    assert (tmp_path / "cache").is_dir()
