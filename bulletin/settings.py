@@ -177,7 +177,7 @@ else:
     # FileBasedCache lists its whole folder on every store once it holds many pages.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "bulletin.pagecache.DiskCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "SHARDS": 4,
             "DATABASE_TIMEOUT": 0.25,

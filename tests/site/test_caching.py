@@ -280,7 +280,7 @@ def test_the_production_cache_backend_serves_and_invalidates_pages(
     """The suite runs on a local-memory cache; production's default is diskcache, shared by
     every worker through files: the same rules must hold on it."""
     settings.CACHES = {
-        "default": {"BACKEND": "diskcache.DjangoCache", "LOCATION": str(tmp_path / "cache")}
+        "default": {"BACKEND": "bulletin.pagecache.DiskCache", "LOCATION": str(tmp_path / "cache")}
     }
     article = Article.objects.get(issue=issue)
     toc = issue.get_absolute_url()
