@@ -2,7 +2,7 @@
 
 Run: gunicorn -c gunicorn.conf.py bulletin.wsgi:application
 Environment (all optional): GUNICORN_BIND (0.0.0.0:8000), GUNICORN_WORKERS (2 x cores + 1),
-GUNICORN_THREADS (8), GUNICORN_TIMEOUT (60), GUNICORN_MAX_REQUESTS (2000; 0 turns it off).
+GUNICORN_THREADS (8), GUNICORN_TIMEOUT (60), GUNICORN_MAX_REQUESTS (50000; 0 turns it off).
 
 Threaded workers, not sync ones: a sync worker serves one connection at a time, so a few clients
 that send half a request and wait hold every worker and the whole site stops answering. A gthread
@@ -44,8 +44,13 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 # Recycle workers now and then, staggered, so a slow leak in a library never grows unbounded.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+# Not too often: cached pages answer a thousand requests a second, and a worker that boots the
+# application afresh holds its queued requests for a second or more.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 50000)
 max_requests_jitter = max_requests // 10
+# The application (Django, the search analyser's dictionary) is loaded once in the master and
+# forked: a recycled worker is ready at once, and the workers share those pages of memory.
+preload_app = True
 
 # The heartbeat file on a RAM disk: on Docker's overlay file system a write can block for seconds
 # and get a healthy worker killed.
