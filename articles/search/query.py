@@ -1,7 +1,8 @@
 """Running a reader's query: every published article containing the text, best first.
 
-A query is split at spaces into words; every word must occur (a word broken by punctuation
-must have each piece occur). On Whoosh the query runs on the index through engine.py
+What matches is defined once, in matching.py: every query word occurs in the article's search
+text (Article.search_text). On Whoosh the index finds candidates and every candidate the index
+cannot settle by itself is verified against that text, so counts are exact. On Whoosh the query runs on the index through engine.py
 (haystack's query layer re-parses strings with operators, which a reader's input must never
 trigger, and Whoosh's matchers are too slow for common terms); on another haystack backend it
 runs through SearchQuerySet. If the index is missing, incomplete (re-created empty after it
@@ -13,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.core.paginator import Paginator
 from django.db.models import Q
 from haystack import connections
@@ -22,10 +24,10 @@ from haystack.query import SearchQuerySet
 from articles.models import Article
 from bulletin.models import Publication
 
-from . import engine
-from .analysis import is_searchable, refresh_names, run_terms, runs, words
+from . import engine, matching
+from .analysis import is_exact, refresh_names, run_terms, runs, words
 from .backend import ChineseWhooshSearchBackend, IndexUnavailable
-from .engine import Term
+from .engine import Term, column
 from .highlight import highlight
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,6 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 100
 MAX_PAGE_SIZE = 100
 SORTS = ("relevance", "date")
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
@@ -66,11 +67,15 @@ class SearchResults:
 
 
 def clean_query(raw: str) -> tuple[str, list[str]]:
-    """The query as it will be searched, and its words (each with at least one run)."""
+    """The query as it will be searched, and its folded words (matching.query_words)."""
     text = _CONTROL.sub(" ", raw or "")[:MAX_QUERY_LENGTH].strip()
-    # Quotes and brackets around a word are not part of it; inner punctuation splits it in runs.
-    found = [_EDGES.sub("", word) for word in text.split() if runs(word)]
-    return " ".join(found), found
+    shown, found = [], []
+    for part in matching.query_parts(text):
+        word = matching.fold_line(part)
+        if runs(word) and word not in found:
+            shown.append(part)
+            found.append(word)
+    return " ".join(shown), found
 
 
 def search_articles(raw_query, *, section=None, year=None, author=None, sort="relevance",
@@ -87,8 +92,6 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
     filters = {"section": section, "year": year, "author": author, "publication": publication}
     backend = connections["default"].get_backend()
     try:
-        if not all(is_searchable(units) for units in pieces):
-            raise NotIndexed("a single Chinese character is not indexed on its own")
         if isinstance(backend, ChineseWhooshSearchBackend):
             ids, count = _whoosh_ids(backend, pieces, query_words, filters, sort, results)
         else:
@@ -131,15 +134,16 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
 
 # -- Whoosh ---------------------------------------------------------------------------------------
 
-TITLE_BOOST = 3.0
+VERIFY_CHUNK = 5000  # ids per query (SQLite allows 32,766 parameters)
 
 
 def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     if not backend.setup_complete:
         backend.setup()
-    text_terms = list(
-        dict.fromkeys(Term("text", term) for units in pieces for term in run_terms(units))
-    )
+    word_terms = [
+        [term for units in runs(word) for term in run_terms(units)] for word in query_words
+    ]
+    text_terms = list(dict.fromkeys(Term("text", term) for terms in word_terms for term in terms))
     must = list(text_terms)
     if filters["section"] is not None:
         must.append(Term("section_ids", str(filters["section"].pk)))
@@ -147,9 +151,14 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
         must.append(Term("year", int(filters["year"])))
     if filters["author"]:
         must.append(Term("author_ids", filters["author"]))
-    rank = text_terms + [Term("title", t.text, TITLE_BOOST) for t in text_terms]
+    rank = list(text_terms)
     refresh_names()
     rank += [Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
+    tiers = [
+        (2, [Term("title", t.text) for t in text_terms]),
+        (1, [Term("lead", t.text) for t in text_terms]),
+    ]
+    verify = None if all(map(is_exact, query_words)) else _verifier(query_words)
     searcher = backend.searcher()
     if not searcher.doc_count_all():
         articles = Article.objects.published().filter(issue__publication=filters["publication"])
@@ -167,9 +176,41 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
         by_date=sort == "date",
         offset=(results.page - 1) * results.page_size,
         limit=results.page_size,
+        verify=verify,
+        tiers=tiers,
     )
     ids = [int(searcher.stored_fields(docnum)["django_id"]) for docnum in found.docnums]
     return ids, found.total
+
+
+def _verifier(query_words):
+    """Keep the candidates whose search text holds every word (matching.matches), with their
+    tier: 2 when the title holds them all, 1 the subtitle or kicker."""
+
+    def verify(reader, hits):
+        pks = column(reader, "article_id")[hits].tolist()
+        keep, tiers = [], []
+        for start in range(0, len(pks), VERIFY_CHUNK):
+            chunk = pks[start : start + VERIFY_CHUNK]
+            texts = dict(
+                Article.objects.filter(pk__in=chunk).values_list("pk", "search_text").distinct()
+            )
+            for offset, pk in enumerate(chunk):
+                text = texts.get(pk)
+                if text is None or not matching.matches(text, query_words):
+                    continue
+                keep.append(start + offset)
+                tiers.append(_tier(text, query_words))
+        return hits[keep], np.array(tiers, np.float64)
+
+    return verify
+
+
+def _tier(text, query_words):
+    title, subtitle, kicker = (matching.field_lines(text) + ["", "", ""])[:3]
+    if matching.matches(title, query_words):
+        return 2
+    return 1 if matching.matches(f"{subtitle}\n{kicker}", query_words) else 0
 
 
 # -- other haystack backends (Elasticsearch) ------------------------------------------------------
@@ -197,20 +238,9 @@ def _haystack_ids(query_words, filters, sort, results):
 
 
 def contains(word):
-    """Articles with ``word`` in a column the index covers (ArticleIndex.prepare_text), as a
-    database substring match: one row per authorship, so callers take distinct ids."""
-    return (
-        Q(title__icontains=word)
-        | Q(subtitle__icontains=word)
-        | Q(kicker__icontains=word)
-        | Q(body__icontains=word)
-        | Q(source__icontains=word)
-        | Q(author_note__icontains=word)
-        | Q(section__name__icontains=word)
-        | Q(authorships__printed_name__icontains=word)
-        | Q(authorships__person__name__icontains=word)
-        | Q(authorships__organisation__name__icontains=word)
-    )
+    """Articles whose search text may hold ``word``: exact for a word without Latin ends, a
+    superset otherwise (matching.matches settles those)."""
+    return Q(search_text__contains=word)
 
 
 def _database_ids(query_words, filters, sort, results):
@@ -228,7 +258,14 @@ def _database_ids(query_words, filters, sort, results):
         key = "authorships__person" if kind == "p" else "authorships__organisation"
         articles = articles.filter(**{key: pk})
     order = ("-issue__year", "-issue__number", "start_page", "pk")
-    ids = articles.order_by(*order).values_list("pk", flat=True).distinct()
+    if any(map(matching.needs_pattern, query_words)):
+        ids = [
+            pk
+            for pk, text in articles.order_by(*order).values_list("pk", "search_text").distinct()
+            if matching.matches(text, query_words)
+        ]
+    else:
+        ids = articles.order_by(*order).values_list("pk", flat=True).distinct()
     paginator = Paginator(ids, results.page_size)
     if results.page > paginator.num_pages:
         return [], paginator.count
