@@ -60,7 +60,12 @@ def test_terms_are_units_bigrams_and_trigrams_that_never_span_punctuation():
 
 
 def test_a_query_run_is_one_term_up_to_three_units_then_its_trigrams_once():
-    assert run_terms(["人", "民", "民", "主", "人", "民"]) == ["人民民", "民民主", "民主人", "主人民"]
+    assert run_terms(["人", "民", "民", "主", "人", "民"]) == [
+        "人民民",
+        "民民主",
+        "民主人",
+        "主人民",
+    ]
     assert run_terms(["gdp"]) == ["gdp"]
     assert run_terms(["2024", "年"]) == ["2024年"]
 
