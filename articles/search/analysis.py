@@ -57,18 +57,34 @@ def is_exact(word: str) -> bool:
 
 
 def term_counts(text: str) -> Counter:
-    """Every index term of ``text`` with its number of occurrences."""
+    """Every index term of ``text`` with its number of occurrences; Chinese characters alone and
+    trigrams count once whatever their number (they find, bigrams and Latin words rank; a
+    posting list of ones is stored in a few bytes, which keeps the index in its size target)."""
     counts = Counter()
+    present = set()
     add = operator.add
     for run in _RUN.findall(normalise(text)):
-        units = run if _ALL_CJK.fullmatch(run) else _UNIT.findall(run)
-        counts.update(units)  # a string is a sequence of its characters
+        if _ALL_CJK.fullmatch(run):
+            units = run  # a string is a sequence of its characters
+            present.update(units)
+        else:
+            units = _UNIT.findall(run)
+            for unit in units:
+                if _is_cjk(unit):
+                    present.add(unit)
+                else:
+                    counts[unit] += 1
         if len(units) > 1:
             pairs = list(map(add, units[:-1], units[1:]))
             counts.update(pairs)
             if len(units) > 2:
-                counts.update(map(add, pairs[:-1], units[2:]))
+                present.update(map(add, pairs[:-1], units[2:]))
+    counts.update(present)  # no term is both counted and present (their shapes differ)
     return counts
+
+
+def _is_cjk(unit: str) -> bool:
+    return len(unit) == 1 and bool(_ALL_CJK.match(unit))
 
 
 class CountingTokenizer(Tokenizer):

@@ -26,10 +26,10 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, TEXT
+from whoosh.formats import Existence
 from whoosh.index import TOC, LockError, exists_in
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
-from whoosh.system import pack_uint
 
 from .analysis import CountingTokenizer, refresh_names
 
@@ -248,11 +248,14 @@ class CountedText(TEXT):
 
     def __init__(self, *, analyzer, field_boost=1.0):
         super().__init__(analyzer=analyzer, phrase=False, stored=False, field_boost=field_boost)
+        # The engine reads a posting's weight (its count) and nothing else: no per-posting value,
+        # which would add four bytes to every posting of every term.
+        self.format = Existence(field_boost=field_boost)
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
         for term, times in self.analyzer.count(value).items():
-            yield term.encode("utf-8"), times, times * boost, pack_uint(times)
+            yield term.encode("utf-8"), times, times * boost, b""
 
 
 class ChineseWhooshEngine(WhooshEngine):

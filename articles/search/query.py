@@ -13,6 +13,7 @@ slower, equally correct, and a warning is logged.
 import logging
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from django.core.paginator import Paginator
@@ -151,7 +152,9 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
         must.append(Term("year", int(filters["year"])))
     if filters["author"]:
         must.append(Term("author_ids", filters["author"]))
-    rank = list(text_terms)
+    # Trigrams only say whether a phrase may be there; bigrams carry the counts BM25 weighs.
+    pairs = [a + b for word in query_words for units in runs(word) for a, b in pairwise(units)]
+    rank = list(dict.fromkeys([*text_terms, *(Term("text", pair) for pair in pairs)]))
     refresh_names()
     rank += [Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
     tiers = [

@@ -168,7 +168,7 @@ def seed_sentences():
 def test_index_and_fallback_agree_on_real_prose_and_every_hit_holds_every_word(search_index):
     sentences = seed_sentences()
     rng = random.Random(13)
-    for number in range(60):
+    for _ in range(60):
         picked = rng.sample(sentences, 6)
         paragraphs = "".join(f"<p>{' '.join(picked[i : i + 2])}</p>" for i in range(0, 6, 2))
         article(title=picked[0][:20], body=paragraphs.replace("协商", "<strong>协商</strong>", 1))
