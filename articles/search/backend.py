@@ -41,6 +41,9 @@ MERGE_FACTOR = 10
 LARGEST_MERGED = 1000  # documents; bigger segments come from bulk loads
 
 
+# A field only the current schema has (the exact-match index, issue 13): an index without it was
+# built by an older version and answers from the database until it is rebuilt.
+SCHEMA_MARK = "article_id"
 INCOMPLETE_MARK = "INCOMPLETE"  # a file in the index folder; see ChineseWhooshSearchBackend.setup
 
 
@@ -89,7 +92,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 )
 
     def state(self):
-        """The index on disk: missing, incomplete, empty (no documents) or ready. Creates nothing."""
+        """The index on disk: missing, incomplete, outdated (an older schema), empty (no
+        documents) or ready. Creates nothing."""
         if not self.use_file_storage:
             return "ready"
         if not exists_in(self.path):
@@ -98,7 +102,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             return "incomplete"
         from whoosh.index import open_dir
 
-        return "ready" if open_dir(self.path).doc_count_all() else "empty"
+        index = open_dir(self.path)
+        if SCHEMA_MARK not in index.schema:
+            return "outdated"
+        return "ready" if index.doc_count_all() else "empty"
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -198,6 +205,12 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             )
         for reader in kept.values():
             reader.close()
+        # (The schema read here is the one haystack passed in, not the one on disk: look at the
+        # segments' own columns.)
+        if any(not reader.has_column(SCHEMA_MARK) for reader in readers.values()):
+            # Built by an older version: its terms and fields do not answer today's queries.
+            self._readers = readers
+            raise IndexUnavailable(f"the search index in {self.path} is outdated (rebuild_index)")
         self._readers = readers
         ordered = list(readers.values())
         if not ordered:

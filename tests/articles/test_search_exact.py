@@ -87,6 +87,7 @@ def test_print_spacing_and_issue_titles(search_index):
     assert found("2024 年") == {spaced.pk}
     assert found("政协2024年协商") == {spaced.pk}
     assert found("24年") == set()  # a Latin/digit word is matched whole
+    assert "<mark>2024 年</mark>" in search_articles("2024年").hits[0].highlight
 
 
 @pytest.mark.django_db
