@@ -215,6 +215,20 @@ def _matches(reader, must):
     return hits
 
 
+def candidates(reader, terms):
+    """The documents of one segment having every one of ``terms`` (deletions excluded)."""
+    return _matches(reader, terms)
+
+
+def contains(reader, term, hits):
+    """Whether each of ``hits`` has ``term``."""
+    return _within(hits, postings(reader, term).ids)[1]
+
+
+def within(hits, posting_ids):
+    return _within(hits, posting_ids)
+
+
 def _tiers(reader, hits, tiers):
     tier = np.zeros(len(hits), np.float64)
     for weight, terms in tiers:

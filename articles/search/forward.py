@@ -23,14 +23,13 @@ def refresh(article_ids):
             Article.objects.filter(pk=article.pk).update(search_text=text)
 
 
+# Raw saves (loaddata) too: an article loaded before its author lines needs them afterwards.
 def _authorship_changed(sender, instance, **kwargs):
-    if not kwargs.get("raw"):
-        refresh([instance.article_id])
+    refresh([instance.article_id])
 
 
 def _author_renamed(sender, instance, **kwargs):
-    if not kwargs.get("raw"):
-        refresh(instance.authorships.values_list("article_id", flat=True))
+    refresh(instance.authorships.values_list("article_id", flat=True))
 
 
 def _article_saved(sender, instance, update_fields=None, raw=False, **kwargs):

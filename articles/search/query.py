@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-import numpy as np
 from django.core.paginator import Paginator
 from django.db.models import Q
 from haystack import connections
@@ -26,10 +25,11 @@ from articles.models import Article
 from bulletin.models import Publication
 
 from . import engine, matching
-from .analysis import is_exact, refresh_names, run_terms, runs, words
+from .analysis import refresh_names, run_terms, runs, words
 from .backend import ChineseWhooshSearchBackend, IndexUnavailable
-from .engine import Term, column
+from .engine import Term
 from .highlight import highlight
+from .verify import verifier
 
 logger = logging.getLogger(__name__)
 
@@ -135,8 +135,6 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
 
 # -- Whoosh ---------------------------------------------------------------------------------------
 
-VERIFY_CHUNK = 5000  # ids per query (SQLite allows 32,766 parameters)
-
 
 def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     if not backend.setup_complete:
@@ -157,11 +155,8 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     rank = list(dict.fromkeys([*text_terms, *(Term("text", pair) for pair in pairs)]))
     refresh_names()
     rank += [Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
-    tiers = [
-        (2, [Term("title", t.text) for t in text_terms]),
-        (1, [Term("lead", t.text) for t in text_terms]),
-    ]
-    verify = None if all(map(is_exact, query_words)) else _verifier(query_words)
+    # Also for exact words: it works out each hit's tier (the words in its title or lead).
+    verify = verifier(query_words)
     searcher = backend.searcher()
     if not searcher.doc_count_all():
         articles = Article.objects.published().filter(issue__publication=filters["publication"])
@@ -180,40 +175,9 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
         offset=(results.page - 1) * results.page_size,
         limit=results.page_size,
         verify=verify,
-        tiers=tiers,
     )
     ids = [int(searcher.stored_fields(docnum)["django_id"]) for docnum in found.docnums]
     return ids, found.total
-
-
-def _verifier(query_words):
-    """Keep the candidates whose search text holds every word (matching.matches), with their
-    tier: 2 when the title holds them all, 1 the subtitle or kicker."""
-
-    def verify(reader, hits):
-        pks = column(reader, "article_id")[hits].tolist()
-        keep, tiers = [], []
-        for start in range(0, len(pks), VERIFY_CHUNK):
-            chunk = pks[start : start + VERIFY_CHUNK]
-            texts = dict(
-                Article.objects.filter(pk__in=chunk).values_list("pk", "search_text").distinct()
-            )
-            for offset, pk in enumerate(chunk):
-                text = texts.get(pk)
-                if text is None or not matching.matches(text, query_words):
-                    continue
-                keep.append(start + offset)
-                tiers.append(_tier(text, query_words))
-        return hits[keep], np.array(tiers, np.float64)
-
-    return verify
-
-
-def _tier(text, query_words):
-    title, subtitle, kicker = (matching.field_lines(text) + ["", "", ""])[:3]
-    if matching.matches(title, query_words):
-        return 2
-    return 1 if matching.matches(f"{subtitle}\n{kicker}", query_words) else 0
 
 
 # -- other haystack backends (Elasticsearch) ------------------------------------------------------
