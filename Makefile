@@ -46,6 +46,8 @@ bench: install
 	$(BIN)/python bench/distribution_export.py
 	$(BIN)/python bench/search.py --articles 10000
 	$(BIN)/python bench/search.py --articles 50000
+	$(BIN)/python bench/search.py --articles 10000 --prose
+	$(BIN)/python bench/search.py --articles 50000 --prose
 
 # ruff, then the layer contract in pyproject.toml (nothing imports a higher layer).
 lint: install

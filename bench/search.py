@@ -6,18 +6,19 @@
 (`make bench` runs both.)
 
 Writes a corpus of generated articles (bench/search_corpus.py: 1,500-3,000 characters each,
-deterministic for --seed) with bulk_create to a fresh SQLite database in a temporary data
+deterministic for --seed; with --prose their bodies are rebuilt from the seed issue's sentences,
+bench/search_prose.py) with bulk_create to a fresh SQLite database in a temporary data
 folder (or to DATABASE_URL, which must point to an empty database), then measures:
 
 - the index build through the project's own path (`manage.py rebuild_index`, i.e. ArticleIndex
   and articles.search.backend): articles/s and the size of the index folder;
-- the fixed queries of search_corpus.QUERIES through search_articles(q, page_size=20), warm:
-  latency median and p95 of the top 20, and recall and precision of EVERY hit against the
-  ground truth "every query word is a substring of the article's searchable text" (the fields
-  ArticleIndex.prepare_text covers, NFKC-normalised and case-folded), computed from the
-  database. The full hit set is the very query search_articles ran (captured at
-  articles.search.engine.search) with no limit; failing that (the database answered), every
-  page of search_articles;
+- the fixed queries of search_corpus.QUERIES (with --prose: search_prose.queries, adversarial
+  phrases among them) through search_articles(q, page_size=20), warm: latency median and p95
+  of the top 20, and recall and precision of EVERY hit against the ground truth, the definition
+  of a match (articles/search/matching.py) applied to each article's columns from scratch. The
+  full hit set is the very query search_articles ran (captured at articles.search.engine.search,
+  verification included) with no limit; failing that (the database answered), every page of
+  search_articles;
 - the same queries as a plain database substring search (icontains on the same columns);
 - one article's change reaching the live index: apply_queue() alone, and save -> commit ->
   findable through the real on_commit path;
