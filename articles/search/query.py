@@ -121,6 +121,7 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
         .filter(pk__in=ids, issue__publication=publication)
         .select_related("issue", "section")
         .with_authors()
+        .defer("search_text")  # as long as the body, and not shown
         .in_bulk()
     )
     results.hits = [
