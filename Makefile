@@ -51,6 +51,8 @@ bench: install
 	$(BIN)/python bench/distribution_export.py
 	$(BIN)/python bench/search.py --articles 10000
 	$(BIN)/python bench/search.py --articles 50000
+	$(BIN)/python bench/search.py --articles 10000 --prose
+	$(BIN)/python bench/search.py --articles 50000 --prose
 	$(BIN)/python bench/pages.py $(PAGES_ARGS)
 
 # ruff, then the layer contract in pyproject.toml (nothing imports a higher layer).

@@ -7,9 +7,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "稿件"
 
     def ready(self):
+        from .search import forward
         from .search.checks import check_whoosh
 
         checks.register(check_whoosh)
+        forward.connect()
         self._register_revisions()
 
     def _register_revisions(self):

@@ -212,6 +212,9 @@ class Article(models.Model):
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     # Optimistic locking: a save from a form opened before someone else's save is refused.
     version = IntegerVersionField()
+    # The folded text search matches against (articles/search/matching.py): the index verifies
+    # its candidates against it and the database fallback searches it, so both answer alike.
+    search_text = models.TextField("检索文本", blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -348,6 +351,15 @@ def sanitize_body(sender, instance, **kwargs):
     """The body is rendered as HTML, so every write sanitizes it: pre_save reaches raw saves too
     (loaddata, reverting a revision), which skip Model.save()."""
     instance.body = sanitize_html(instance.body)
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="articles.search_text")
+def fill_search_text(sender, instance, **kwargs):
+    """After sanitizing (receivers run in connection order): the stored body is what is searched.
+    Authors' names come from saved authorships; their own signals refresh it when they change."""
+    from .search.matching import searchable_text
+
+    instance.search_text = searchable_text(instance)
 
 
 class ArticleImage(models.Model):

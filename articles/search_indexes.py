@@ -6,6 +6,7 @@ from haystack import indexes
 
 from .models import Article, Section
 from .search.analysis import BigramAnalyzer, JiebaAnalyzer
+from .search.matching import KICKER, SUBTITLE, TITLE, field_lines
 
 # Only the head of a long body feeds the word segmenter: ranking cares about the title and the
 # lead, and segmenting whole articles would halve the indexing rate.
@@ -22,12 +23,15 @@ class ColumnField(indexes.IntegerField):
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     """Published articles, for the search page and the search API.
 
-    ``text`` finds: everything a reader may search for, as bigrams. ``title`` and ``words``
-    rank: the headline's bigrams, and jieba's words of the headline and lead.
+    ``text`` finds: the article's search text (search/matching.py), as terms of one to three
+    units. ``title``, ``lead`` (subtitle and kicker) and ``words`` rank: a query found in the
+    title comes first, then in the lead, then jieba's words of the headline and body by BM25.
+    ``article_id`` lets the engine verify candidates against Article.search_text.
     """
 
     text = indexes.CharField(document=True, analyzer=BigramAnalyzer())
     title = indexes.CharField(analyzer=BigramAnalyzer())
+    lead = indexes.CharField(analyzer=BigramAnalyzer())
     words = indexes.CharField(analyzer=JiebaAnalyzer())
     section_ids = indexes.MultiValueField(indexed=True, stored=False)
     author_ids = indexes.MultiValueField(indexed=True, stored=False)
@@ -35,6 +39,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     publication = indexes.IntegerField(stored=False)
     recency = ColumnField(stored=False)
     text_length = ColumnField(stored=False)
+    article_id = ColumnField(stored=False)
 
     _section_paths = None
     _section_paths_at = 0.0
@@ -58,25 +63,19 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return data
 
     def prepare_text(self, article):
-        authors = " ".join(a.display_name for a in article.authorships.all())
-        names = " ".join(str(a.author) for a in article.authorships.all() if a.author)
-        return "\n".join(
-            [
-                article.kicker,
-                article.title,
-                article.subtitle,
-                authors,
-                names,
-                article.section.name,
-                article.issue.display_title if article.issue else "",
-                article.source,
-                article.author_note,
-                body_text(article),
-            ]
-        )
+        # The stored forward store, kept current on every save (models.fill_search_text,
+        # search/forward.py): what the index finds is what verification and the fallback read.
+        return article.search_text
 
     def prepare_title(self, article):
-        return f"{article.kicker}\n{article.title}\n{article.subtitle}"
+        return field_lines(article.search_text)[TITLE]
+
+    def prepare_lead(self, article):
+        lines = field_lines(article.search_text) + ["", "", ""]
+        return f"{lines[SUBTITLE]}\n{lines[KICKER]}"
+
+    def prepare_article_id(self, article):
+        return article.pk
 
     def prepare_words(self, article):
         return f"{article.title}\n{article.subtitle}\n{body_text(article)[:WORDS_FROM_BODY]}"

@@ -14,6 +14,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from tests.importers import prose as ph
 
@@ -377,6 +378,7 @@ def build_corpus(*, articles, seed, progress=None):
     from django.db import transaction
 
     from articles.models import Article, Authorship, Section
+    from articles.search.matching import searchable_text
     from bulletin.models import Publication
     from bulletin.text import pinyin_key
     from issues.models import Issue, IssueSection, IssueStatus
@@ -441,6 +443,10 @@ def build_corpus(*, articles, seed, progress=None):
                 if name not in organisations:
                     organisations[name] = Organisation.objects.create(name=name).pk
                 authorships.append(Authorship(organisation_id=organisations[name], order=order))
+        # bulk_create skips the pre_save that fills it; the names are known here.
+        lines = [SimpleNamespace(printed_name=a.printed_name, author=SimpleNamespace(name=name))
+                 for a, (_, name, _) in zip(authorships, piece.authors, strict=True)]  # fmt: skip
+        article.search_text = searchable_text(article, lines)
         return article, authorships
 
     def flush(batch):

@@ -1,8 +1,9 @@
 """Chinese full-text search of published articles.
 
-Chinese has no spaces, so the index holds every pair of neighbouring characters (bigrams): a
-query of two or more characters is found wherever it occurs, as a phrase of its bigrams.
-Ranking adds jieba's word segmentation (with the names of known people and organisations in
-its dictionary). Index changes are queued in the database with the edit that causes them and
-applied after the commit by one writer at a time (see indexing.py).
+What matches is defined once, in matching.py (every query word occurs in the article's folded
+search text, Article.search_text). The index holds terms of one to three characters (or
+Latin/digit words), which find candidates, exact by themselves for short words; verify.py checks
+longer words against the search text. Ranking puts the query in the title first, then in the
+subtitle or kicker, then BM25 with jieba's words. Index changes are queued in the database with
+the edit that causes them and applied after the commit by one writer at a time (indexing.py).
 """

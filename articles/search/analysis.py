@@ -1,14 +1,16 @@
 """Turning Chinese text into index terms.
 
 Text is cut into *runs* at punctuation and spaces; a run is a sequence of *units*, each one
-Chinese character or one word of Latin letters/digits ("2024", "gdp"). Each run yields the
-bigrams of its units, and each Latin/digit unit alone as well (a lone Chinese character only
-when it is a run by itself). A query run matches an article that has every one of its terms:
-the index keeps no positions (they would double its size and halve the indexing rate), and
-text that holds all the bigrams of a phrase but not the phrase itself is very rare.
+Chinese character or one word of Latin letters/digits ("2024", "gdp"). Each run yields its
+units, the pairs (bigrams) and triples (trigrams) of neighbouring units. A query run of up to
+three units is one term, so the index answers it exactly; a longer run needs every one of its
+trigrams, which makes candidates that are not hits rare (民主全过程 needs 民主全, which real
+prose holding 全过程人民民主 and 参政议政全过程 does not have), and the candidates are then
+verified against the articles' search text (matching.py), so every hit is exact.
 
 Indexing counts terms directly (``term_counts``) instead of going through Whoosh's token
-stream, which costs several times more per character.
+stream, which costs several times more per character. Indexed text is already folded by
+matching.fold (Article.search_text); ``normalise`` folds again only for other callers.
 """
 
 import operator
@@ -20,10 +22,12 @@ from collections import Counter
 
 from whoosh.analysis import Token, Tokenizer
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from .matching import CJK as _CJK
+
 _RUN = re.compile(rf"(?:[{_CJK}]|[0-9a-z]+)+")
 _UNIT = re.compile(rf"[{_CJK}]|[0-9a-z]+")
 _ALL_CJK = re.compile(rf"[{_CJK}]+")
+LONGEST_TERM = 3  # units in a term; a query run up to this long is answered exactly
 
 
 def normalise(text: str) -> str:
@@ -37,36 +41,50 @@ def runs(text: str) -> list[list[str]]:
 
 
 def run_terms(units: list[str]) -> list[str]:
-    """The terms an article must have to contain ``units``: their bigrams, or the one unit."""
-    if len(units) == 1:
-        return list(units)
-    return list(dict.fromkeys(map(operator.add, units[:-1], units[1:])))
+    """The terms an article must have to contain ``units``: the run itself when it is a term,
+    else its trigrams."""
+    if len(units) <= LONGEST_TERM:
+        return ["".join(units)]
+    return list(
+        dict.fromkeys(a + b + c for a, b, c in zip(units, units[1:], units[2:], strict=False))
+    )
 
 
-def is_searchable(units: list[str]) -> bool:
-    """A lone Chinese character is not indexed on its own (only in bigrams)."""
-    return len(units) > 1 or not _is_cjk(units[0])
+def is_exact(word: str) -> bool:
+    """Whether the index alone answers ``word`` exactly (one run, one term, nothing else)."""
+    found = runs(word)
+    return len(found) == 1 and len(found[0]) <= LONGEST_TERM and "".join(found[0]) == word
+
+
+def term_counts(text: str) -> Counter:
+    """Every index term of ``text`` with its number of occurrences; Chinese characters alone and
+    trigrams count once whatever their number (they find, bigrams and Latin words rank; a
+    posting list of ones is stored in a few bytes, which keeps the index in its size target)."""
+    counts = Counter()
+    present = set()
+    add = operator.add
+    for run in _RUN.findall(normalise(text)):
+        if _ALL_CJK.fullmatch(run):
+            units = run  # a string is a sequence of its characters
+            present.update(units)
+        else:
+            units = _UNIT.findall(run)
+            for unit in units:
+                if _is_cjk(unit):
+                    present.add(unit)
+                else:
+                    counts[unit] += 1
+        if len(units) > 1:
+            pairs = list(map(add, units[:-1], units[1:]))
+            counts.update(pairs)
+            if len(units) > 2:
+                present.update(map(add, pairs[:-1], units[2:]))
+    counts.update(present)  # no term is both counted and present (their shapes differ)
+    return counts
 
 
 def _is_cjk(unit: str) -> bool:
     return len(unit) == 1 and bool(_ALL_CJK.match(unit))
-
-
-def term_counts(text: str) -> Counter:
-    """Every index term of ``text`` with its number of occurrences."""
-    counts = Counter()
-    for run in _RUN.findall(normalise(text)):
-        if _ALL_CJK.fullmatch(run):
-            units = run  # a string is a sequence of its characters
-        else:
-            units = _UNIT.findall(run)
-            counts.update(unit for unit in units if not _is_cjk(unit))
-        if len(units) == 1:
-            if _is_cjk(units[0]):
-                counts[units[0]] += 1
-        else:
-            counts.update(map(operator.add, units[:-1], units[1:]))
-    return counts
 
 
 class CountingTokenizer(Tokenizer):

@@ -26,10 +26,10 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, TEXT
+from whoosh.formats import Existence
 from whoosh.index import TOC, LockError, exists_in
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
-from whoosh.system import pack_uint
 
 from .analysis import CountingTokenizer, refresh_names
 
@@ -41,6 +41,9 @@ MERGE_FACTOR = 10
 LARGEST_MERGED = 1000  # documents; bigger segments come from bulk loads
 
 
+# A field only the current schema has (the exact-match index, issue 13): an index without it was
+# built by an older version and answers from the database until it is rebuilt.
+SCHEMA_MARK = "article_id"
 INCOMPLETE_MARK = "INCOMPLETE"  # a file in the index folder; see ChineseWhooshSearchBackend.setup
 
 
@@ -89,7 +92,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 )
 
     def state(self):
-        """The index on disk: missing, incomplete, empty (no documents) or ready. Creates nothing."""
+        """The index on disk: missing, incomplete, outdated (an older schema), empty (no
+        documents) or ready. Creates nothing."""
         if not self.use_file_storage:
             return "ready"
         if not exists_in(self.path):
@@ -98,7 +102,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             return "incomplete"
         from whoosh.index import open_dir
 
-        return "ready" if open_dir(self.path).doc_count_all() else "empty"
+        index = open_dir(self.path)
+        if SCHEMA_MARK not in index.schema:
+            return "outdated"
+        return "ready" if index.doc_count_all() else "empty"
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -198,6 +205,12 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             )
         for reader in kept.values():
             reader.close()
+        # (The schema read here is the one haystack passed in, not the one on disk: look at the
+        # segments' own columns.)
+        if any(not reader.has_column(SCHEMA_MARK) for reader in readers.values()):
+            # Built by an older version: its terms and fields do not answer today's queries.
+            self._readers = readers
+            raise IndexUnavailable(f"the search index in {self.path} is outdated (rebuild_index)")
         self._readers = readers
         ordered = list(readers.values())
         if not ordered:
@@ -248,11 +261,14 @@ class CountedText(TEXT):
 
     def __init__(self, *, analyzer, field_boost=1.0):
         super().__init__(analyzer=analyzer, phrase=False, stored=False, field_boost=field_boost)
+        # The engine reads a posting's weight (its count) and nothing else: no per-posting value,
+        # which would add four bytes to every posting of every term.
+        self.format = Existence(field_boost=field_boost)
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
         for term, times in self.analyzer.count(value).items():
-            yield term.encode("utf-8"), times, times * boost, pack_uint(times)
+            yield term.encode("utf-8"), times, times * boost, b""
 
 
 class ChineseWhooshEngine(WhooshEngine):

@@ -148,23 +148,37 @@ class Ranked:
     total: int
 
 
-def search(searcher, *, must, rank, by_date=False, offset=0, limit=20):
+TIER = 1e6  # above any BM25 score: a higher tier always ranks first
+
+
+def search(searcher, *, must, rank, by_date=False, offset=0, limit=20, verify=None, tiers=()):
     """Documents having every term of ``must``: how many, and the page [offset, offset+limit)
-    best first by the BM25 of ``rank`` (or newest first, by the ``recency`` column)."""
+    best first by tier, then the BM25 of ``rank``, then recency (or newest first, by the
+    ``recency`` column).
+
+    ``verify(reader, hits)``, when given, returns the hits to keep and their tiers (or None);
+    otherwise a hit's tier is the highest weight in ``tiers`` (pairs of a weight and a list of
+    terms: title terms 2, lead terms 1) whose terms it all has, else 0.
+    """
     idf = {term: _idf(searcher, term) for term in rank}
     leaves = [(leaf.reader(), base) for leaf, base in searcher.leaf_searchers()]
     average = _average_length(leaves) if rank and not by_date else 1.0
     keys, docnums, total = [], [], 0
     for reader, base in leaves:
         hits = _matches(reader, must)
+        tier = None
+        if verify is not None and len(hits):
+            hits, tier = verify(reader, hits)
         if not len(hits):
             continue
+        if tier is None:
+            tier = _tiers(reader, hits, tiers)
         total += len(hits)
         recency = column(reader, "recency")[hits]
         if by_date:
             keys.append((recency, np.zeros(len(hits))))
         else:
-            keys.append((_scores(reader, hits, rank, idf, average), recency))
+            keys.append((tier * TIER + _scores(reader, hits, rank, idf, average), recency))
         docnums.append(hits.astype(np.int64) + base)
     if not total:
         return Ranked([], 0)
@@ -199,6 +213,30 @@ def _matches(reader, must):
         deleted = np.fromiter(reader.segment().deleted_docs(), np.int32)
         hits = hits[~np.isin(hits, deleted)]
     return hits
+
+
+def candidates(reader, terms):
+    """The documents of one segment having every one of ``terms`` (deletions excluded)."""
+    return _matches(reader, terms)
+
+
+def contains(reader, term, hits):
+    """Whether each of ``hits`` has ``term``."""
+    return _within(hits, postings(reader, term).ids)[1]
+
+
+def within(hits, posting_ids):
+    return _within(hits, posting_ids)
+
+
+def _tiers(reader, hits, tiers):
+    tier = np.zeros(len(hits), np.float64)
+    for weight, terms in tiers:
+        has_all = np.ones(len(hits), bool)
+        for term in terms:
+            has_all &= _within(hits, postings(reader, term).ids)[1]
+        tier = np.where(has_all, np.maximum(tier, weight), tier)
+    return tier
 
 
 def _scores(reader, hits, rank, idf, average):

@@ -17,7 +17,10 @@ def _pattern(query_words):
     pieces = {piece for word in query_words for piece in re.split(r"[\W_]+", word) if piece}
     if not pieces:
         return None
-    alternatives = sorted((re.escape(_fold(piece)) for piece in pieces), key=len, reverse=True)
+    # Spaces between characters are not part of a match (matching.py): "2024年" marks "2024 年".
+    alternatives = sorted(
+        (r"\s*".join(map(re.escape, _fold(piece))) for piece in pieces), key=len, reverse=True
+    )
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 

@@ -1,7 +1,8 @@
 """Running a reader's query: every published article containing the text, best first.
 
-A query is split at spaces into words; every word must occur (a word broken by punctuation
-must have each piece occur). On Whoosh the query runs on the index through engine.py
+What matches is defined once, in matching.py: every query word occurs in the article's search
+text (Article.search_text). On Whoosh the index finds candidates and every candidate the index
+cannot settle by itself is verified against that text, so counts are exact. On Whoosh the query runs on the index through engine.py
 (haystack's query layer re-parses strings with operators, which a reader's input must never
 trigger, and Whoosh's matchers are too slow for common terms); on another haystack backend it
 runs through SearchQuerySet. If the index is missing, incomplete (re-created empty after it
@@ -12,6 +13,7 @@ slower, equally correct, and a warning is logged.
 import logging
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -22,18 +24,18 @@ from haystack.query import SearchQuerySet
 from articles.models import Article
 from bulletin.models import Publication
 
-from . import engine
-from .analysis import is_searchable, refresh_names, run_terms, runs, words
+from . import engine, matching
+from .analysis import refresh_names, run_terms, runs, words
 from .backend import ChineseWhooshSearchBackend, IndexUnavailable
 from .engine import Term
 from .highlight import highlight
+from .verify import verifier
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
 MAX_PAGE_SIZE = 100
 SORTS = ("relevance", "date")
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
@@ -66,11 +68,15 @@ class SearchResults:
 
 
 def clean_query(raw: str) -> tuple[str, list[str]]:
-    """The query as it will be searched, and its words (each with at least one run)."""
+    """The query as it will be searched, and its folded words (matching.query_words)."""
     text = _CONTROL.sub(" ", raw or "")[:MAX_QUERY_LENGTH].strip()
-    # Quotes and brackets around a word are not part of it; inner punctuation splits it in runs.
-    found = [_EDGES.sub("", word) for word in text.split() if runs(word)]
-    return " ".join(found), found
+    shown, found = [], []
+    for part in matching.query_parts(text):
+        word = matching.fold_line(part)
+        if runs(word) and word not in found:
+            shown.append(part)
+            found.append(word)
+    return " ".join(shown), found
 
 
 def search_articles(raw_query, *, section=None, year=None, author=None, sort="relevance",
@@ -87,8 +93,6 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
     filters = {"section": section, "year": year, "author": author, "publication": publication}
     backend = connections["default"].get_backend()
     try:
-        if not all(is_searchable(units) for units in pieces):
-            raise NotIndexed("a single Chinese character is not indexed on its own")
         if isinstance(backend, ChineseWhooshSearchBackend):
             ids, count = _whoosh_ids(backend, pieces, query_words, filters, sort, results)
         else:
@@ -117,6 +121,7 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
         .filter(pk__in=ids, issue__publication=publication)
         .select_related("issue", "section")
         .with_authors()
+        .defer("search_text")  # as long as the body, and not shown
         .in_bulk()
     )
     results.hits = [
@@ -131,15 +136,14 @@ def search_articles(raw_query, *, section=None, year=None, author=None, sort="re
 
 # -- Whoosh ---------------------------------------------------------------------------------------
 
-TITLE_BOOST = 3.0
-
 
 def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
     if not backend.setup_complete:
         backend.setup()
-    text_terms = list(
-        dict.fromkeys(Term("text", term) for units in pieces for term in run_terms(units))
-    )
+    word_terms = [
+        [term for units in runs(word) for term in run_terms(units)] for word in query_words
+    ]
+    text_terms = list(dict.fromkeys(Term("text", term) for terms in word_terms for term in terms))
     must = list(text_terms)
     if filters["section"] is not None:
         must.append(Term("section_ids", str(filters["section"].pk)))
@@ -147,9 +151,13 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
         must.append(Term("year", int(filters["year"])))
     if filters["author"]:
         must.append(Term("author_ids", filters["author"]))
-    rank = text_terms + [Term("title", t.text, TITLE_BOOST) for t in text_terms]
+    # Trigrams only say whether a phrase may be there; bigrams carry the counts BM25 weighs.
+    pairs = [a + b for word in query_words for units in runs(word) for a, b in pairwise(units)]
+    rank = list(dict.fromkeys([*text_terms, *(Term("text", pair) for pair in pairs)]))
     refresh_names()
     rank += [Term("words", word) for word in dict.fromkeys(words(" ".join(query_words)))]
+    # Also for exact words: it works out each hit's tier (the words in its title or lead).
+    verify = verifier(query_words)
     searcher = backend.searcher()
     if not searcher.doc_count_all():
         articles = Article.objects.published().filter(issue__publication=filters["publication"])
@@ -167,6 +175,7 @@ def _whoosh_ids(backend, pieces, query_words, filters, sort, results):
         by_date=sort == "date",
         offset=(results.page - 1) * results.page_size,
         limit=results.page_size,
+        verify=verify,
     )
     ids = [int(searcher.stored_fields(docnum)["django_id"]) for docnum in found.docnums]
     return ids, found.total
@@ -197,20 +206,9 @@ def _haystack_ids(query_words, filters, sort, results):
 
 
 def contains(word):
-    """Articles with ``word`` in a column the index covers (ArticleIndex.prepare_text), as a
-    database substring match: one row per authorship, so callers take distinct ids."""
-    return (
-        Q(title__icontains=word)
-        | Q(subtitle__icontains=word)
-        | Q(kicker__icontains=word)
-        | Q(body__icontains=word)
-        | Q(source__icontains=word)
-        | Q(author_note__icontains=word)
-        | Q(section__name__icontains=word)
-        | Q(authorships__printed_name__icontains=word)
-        | Q(authorships__person__name__icontains=word)
-        | Q(authorships__organisation__name__icontains=word)
-    )
+    """Articles whose search text may hold ``word``: exact for a word without Latin ends, a
+    superset otherwise (matching.matches settles those)."""
+    return Q(search_text__contains=word)
 
 
 def _database_ids(query_words, filters, sort, results):
@@ -228,7 +226,14 @@ def _database_ids(query_words, filters, sort, results):
         key = "authorships__person" if kind == "p" else "authorships__organisation"
         articles = articles.filter(**{key: pk})
     order = ("-issue__year", "-issue__number", "start_page", "pk")
-    ids = articles.order_by(*order).values_list("pk", flat=True).distinct()
+    if any(map(matching.needs_pattern, query_words)):
+        ids = [
+            pk
+            for pk, text in articles.order_by(*order).values_list("pk", "search_text").distinct()
+            if matching.matches(text, query_words)
+        ]
+    else:
+        ids = articles.order_by(*order).values_list("pk", flat=True).distinct()
     paginator = Paginator(ids, results.page_size)
     if results.page > paginator.num_pages:
         return [], paginator.count

@@ -123,6 +123,29 @@ def test_ensure_builds_an_incomplete_or_empty_index(search_corpus):
 
 
 @pytest.mark.django_db
+def test_an_index_of_an_older_schema_falls_back_until_ensure_rebuilds_it(search_corpus):
+    """An index built before the exact-match schema (no article_id column, bigrams only) would
+    miss every phrase of three characters or more: the database answers until the rebuild."""
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.index import create_in
+
+    path = search_corpus.search_index.path
+    shutil.rmtree(path)
+    path.mkdir()
+    old = create_in(str(path), Schema(id=ID(stored=True, unique=True), text=TEXT))
+    writer = old.writer()
+    writer.add_document(id="articles.article.1", text="旧索引")
+    writer.commit()
+    search_corpus.search_index.reconnect()
+
+    results = search_articles("孙大伟")
+    assert results.from_database and [h.article.title for h in results.hits] == SUN
+    assert "outdated; building" in run_ensure()
+    results = search_articles("孙大伟")
+    assert not results.from_database and [h.article.title for h in results.hits] == SUN
+
+
+@pytest.mark.django_db
 def test_ensure_leaves_a_usable_index_alone(search_corpus):
     path = search_corpus.search_index.path
     before = {p.name: p.stat().st_mtime_ns for p in path.iterdir()}

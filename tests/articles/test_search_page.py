@@ -312,7 +312,8 @@ def test_queries_do_not_grow_with_the_number_of_results(client, many_search_resu
     assert len(result_titles(page)) == 1
 
     assert len(many_queries) == len(few_queries)
-    assert len(many_queries) <= 8, [q["sql"] for q in many_queries.captured_queries]
+    # 9: one of them reads the candidates' search text to verify the phrase (matching.py).
+    assert len(many_queries) <= 9, [q["sql"] for q in many_queries.captured_queries]
 
 
 # -- hostile input -------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from articles.search.backend import ChineseWhooshSearchBackend
 
 class Command(BaseCommand):
     help = (
-        "Build the search index when it is missing, empty or incomplete (re-created after its "
-        "folder was deleted); leave a usable index alone. Safe at every start."
+        "Build the search index when it is missing, empty, incomplete (re-created after its "
+        "folder was deleted) or outdated (an older schema); leave a usable index alone. "
+        "Safe at every start."
     )
 
     def handle(self, *args, **options):
