@@ -157,7 +157,8 @@ def prepare(args, env):
     if args.no_index:
         log("no search index (--no-index)")
     elif not args.rebuild and marker_ok and (not path or index_doc_count(path) == expected):
-        log("reusing the search index")
+        log("reusing the search index (ensure_search_index rebuilds it if its schema is old)")
+        call_command("ensure_search_index")
     else:
         index_marker.unlink(missing_ok=True)
         log(f"manage.py rebuild_index ({expected:,} articles) …")
